@@ -1,0 +1,408 @@
+"""A Tensor: a numpy array that remembers how it was made, so it can be differentiated.
+
+Each operation computes its result `out` and attaches a small `_backward`
+function. Given dL/d(out) in `out.grad`, it adds the chain-rule contribution
+dL/d(parent) = dL/d(out) * d(out)/d(parent) into each parent's `.grad`.
+`backward()` visits the graph from the loss back to the inputs, so every
+node's gradient is complete before it is passed on. This is micrograd's design,
+over arrays instead of single numbers. Arrays bring one new duty: numpy
+broadcasting copies an operand along some axes in the forward pass, so the
+backward pass must sum the gradient over those axes again (`unbroadcast`).
+
+Tensors are float32 unless you ask for float64 (gradient checks do).
+"""
+
+import math
+from contextlib import contextmanager
+
+import numpy as np
+
+from nnlib import functional as F
+
+_grad_enabled = [True]  # switched off inside `with no_grad():`
+
+
+@contextmanager
+def no_grad():
+    """Evaluate without recording the graph (faster, less memory): for testing and sampling."""
+    _grad_enabled.append(False)
+    try:
+        yield
+    finally:
+        _grad_enabled.pop()
+
+
+def unbroadcast(grad, shape):
+    """Sum grad over the axes numpy broadcast, so it has `shape` again."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+class Tensor:
+    __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__
+
+    def __init__(self, data, requires_grad=True, dtype=np.float32):
+        self.data = np.array(data.data if isinstance(data, Tensor) else data, dtype=dtype)
+        self.grad = None
+        self.requires_grad = requires_grad
+        self._parents = ()
+        self._backward = _nothing
+        self._op = ""
+
+    @staticmethod
+    def _result(data, parents, op):
+        """A new node of the graph; it records its parents only if a gradient can flow."""
+        out = Tensor.__new__(Tensor)
+        out.data, out.grad, out._op, out._backward = data, None, op, _nothing
+        out.requires_grad = _grad_enabled[-1] and any(p.requires_grad for p in parents)
+        out._parents = tuple(p for p in parents if p.requires_grad) if out.requires_grad else ()
+        return out
+
+    def _wrap(self, other):
+        """Numbers and arrays join the graph as constants of our dtype."""
+        if isinstance(other, Tensor):
+            return other
+        return Tensor(other, requires_grad=False, dtype=self.data.dtype)
+
+    # ---- shape and value -------------------------------------------------
+    shape = property(lambda self: self.data.shape)
+    ndim = property(lambda self: self.data.ndim)
+    dtype = property(lambda self: self.data.dtype)
+    size = property(lambda self: self.data.size)
+    T = property(lambda self: self.transpose())
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        op = f", op='{self._op}'" if self._op else ""
+        return f"Tensor({np.array2string(self.data, precision=4)}, dtype={self.dtype}{op})"
+
+    def item(self):
+        return self.data.item()
+
+    def numpy(self):
+        return self.data
+
+    def zero_grad(self):
+        self.grad = None
+
+    # ---- arithmetic ------------------------------------------------------
+    def __add__(self, other):
+        other = self._wrap(other)
+        out = Tensor._result(self.data + other.data, (self, other), "+")
+
+        def _backward():
+            for t in (self, other):
+                if t.requires_grad:
+                    t.grad += unbroadcast(out.grad, t.shape)
+
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):
+        return self + (-self._wrap(other))
+
+    def __neg__(self):
+        out = Tensor._result(-self.data, (self,), "neg")
+
+        def _backward():
+            self.grad -= out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = self._wrap(other)
+        out = Tensor._result(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            # d(a*b)/da = b and d(a*b)/db = a; x * x gets both, 2x in all
+            if self.requires_grad:
+                self.grad += unbroadcast(out.grad * other.data, self.shape)
+            if other.requires_grad:
+                other.grad += unbroadcast(out.grad * self.data, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __truediv__(self, other):
+        other = self._wrap(other)
+        out = Tensor._result(self.data / other.data, (self, other), "/")
+
+        def _backward():
+            # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2 = -out/b
+            if self.requires_grad:
+                self.grad += unbroadcast(out.grad / other.data, self.shape)
+            if other.requires_grad:
+                other.grad -= unbroadcast(out.grad * out.data / other.data, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, p):
+        if not isinstance(p, (int, float, np.number)):
+            raise ValueError(f"Tensor ** p needs a plain number p, got {type(p).__name__}")
+        out = Tensor._result(self.data**p, (self,), f"**{p}")
+
+        def _backward():
+            self.grad += out.grad * p * self.data ** (p - 1)  # d(x^p)/dx = p x^(p-1)
+
+        out._backward = _backward
+        return out
+
+    __radd__ = __add__
+    __rmul__ = __mul__
+
+    def __rsub__(self, other):
+        return self._wrap(other) - self
+
+    def __rtruediv__(self, other):
+        return self._wrap(other) / self
+
+    def __matmul__(self, other):
+        other = self._wrap(other)
+        out = Tensor._result(self.data @ other.data, (self, other), "@")
+        A = self.data[None, :] if self.ndim == 1 else self.data  # (..., n, k)
+        B = other.data[:, None] if other.ndim == 1 else other.data  # (..., k, m)
+
+        def _backward():
+            # Z = A @ B  ->  dA = dZ @ B^T,  dB = A^T @ dZ  (summed over broadcast batch axes)
+            dZ = out.grad
+            if other.ndim == 1:
+                dZ = dZ[..., None]  # put back the m axis numpy dropped
+            if self.ndim == 1:
+                dZ = dZ[..., None, :]  # put back the n axis
+            if self.requires_grad:
+                dA = unbroadcast(dZ @ B.swapaxes(-1, -2), A.shape)
+                self.grad += dA.reshape(self.shape)
+            if other.requires_grad:
+                dB = unbroadcast(A.swapaxes(-1, -2) @ dZ, B.shape)
+                other.grad += dB.reshape(other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __rmatmul__(self, other):
+        return self._wrap(other) @ self
+
+    # ---- reductions --------------------------------------------------------
+    def sum(self, axis=None, keepdims=False):
+        out = Tensor._result(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
+
+        def _backward():
+            g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            self.grad += g  # broadcasting copies the gradient to every summed entry
+
+        out._backward = _backward
+        return out
+
+    def mean(self, axis=None, keepdims=False):
+        axes = range(self.ndim) if axis is None else np.atleast_1d(axis)
+        n = math.prod(self.shape[a] for a in axes)  # how many numbers each mean averages
+        return self.sum(axis=axis, keepdims=keepdims) * (1.0 / n)
+
+    def var(self, axis=None, keepdims=False):
+        """Population variance: mean of (x - mean)^2, as LayerNorm uses."""
+        d = self - self.mean(axis=axis, keepdims=True)
+        return (d * d).mean(axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        m = self.data.max(axis=axis, keepdims=True)
+        out = Tensor._result(m if keepdims else np.squeeze(m, axis=axis), (self,), "max")
+
+        def _backward():
+            # the gradient goes to the largest entries, shared equally among ties
+            hit = self.data == m
+            g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            self.grad += g * hit / hit.sum(axis=axis, keepdims=True)
+
+        out._backward = _backward
+        return out
+
+    # ---- elementwise functions -------------------------------------------------
+    def _unary(self, value, local_grad, op):
+        """out = f(x); backward adds out.grad * f'(x), with f'(x) from local_grad(out_data)."""
+        out = Tensor._result(value, (self,), op)
+
+        def _backward():
+            self.grad += out.grad * local_grad(out.data)
+
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        return self._unary(np.exp(self.data), lambda e: e, "exp")  # (e^x)' = e^x
+
+    def log(self):
+        return self._unary(np.log(self.data), lambda _: 1 / self.data, "log")
+
+    def tanh(self):
+        return self._unary(np.tanh(self.data), lambda t: 1 - t * t, "tanh")
+
+    def sigmoid(self):
+        return self._unary(F.sigmoid(self.data), lambda s: s * (1 - s), "sigmoid")
+
+    def relu(self):
+        return self._unary(F.relu(self.data), lambda _: self.data > 0, "relu")
+
+    def gelu(self):
+        def local_grad(_):
+            x = self.data
+            t = np.tanh(F.GELU_C * (x + 0.044715 * x**3))
+            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * F.GELU_C * (1 + 3 * 0.044715 * x * x)
+
+        return self._unary(F.gelu(self.data), local_grad, "gelu")
+
+    def softmax(self, axis=-1):
+        out = Tensor._result(F.softmax(self.data, axis=axis), (self,), "softmax")
+
+        def _backward():
+            # dz_i = p_i * (dp_i - sum_j dp_j p_j)
+            p = out.data
+            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
+
+        out._backward = _backward
+        return out
+
+    def log_softmax(self, axis=-1):
+        out = Tensor._result(F.log_softmax(self.data, axis=axis), (self,), "log_softmax")
+
+        def _backward():
+            # out_i = z_i - logsumexp(z)  ->  dz_i = dout_i - p_i * sum_j dout_j
+            p = np.exp(out.data)
+            self.grad += out.grad - p * out.grad.sum(axis=axis, keepdims=True)
+
+        out._backward = _backward
+        return out
+
+    # ---- shapes and indexing ---------------------------------------------------
+    def reshape(self, *shape):
+        out = Tensor._result(self.data.reshape(*shape), (self,), "reshape")
+
+        def _backward():
+            self.grad += out.grad.reshape(self.shape)
+
+        out._backward = _backward
+        return out
+
+    def transpose(self, *axes):
+        axes = axes or tuple(reversed(range(self.ndim)))
+        out = Tensor._result(self.data.transpose(axes), (self,), "transpose")
+
+        def _backward():
+            self.grad += out.grad.transpose(np.argsort(axes))  # the inverse permutation
+
+        out._backward = _backward
+        return out
+
+    def swapaxes(self, a, b):
+        axes = list(range(self.ndim))
+        axes[a], axes[b] = axes[b], axes[a]
+        return self.transpose(*axes)
+
+    def __getitem__(self, idx):
+        """Slicing, and gathering rows by integer arrays (the embedding lookup W[ids])."""
+        idx = idx.data.astype(np.int64) if isinstance(idx, Tensor) else idx
+        out = Tensor._result(self.data[idx], (self,), "[]")
+
+        def _backward():
+            if _is_basic(idx):  # a slice picks each entry at most once
+                self.grad[idx] += out.grad
+            else:  # np.add.at adds once per occurrence: a row picked twice gets both gradients
+                np.add.at(self.grad, idx, out.grad)
+
+        out._backward = _backward
+        return out
+
+    def split(self, n, axis=-1):
+        """Cut into n equal Tensors along `axis` (e.g. q, k, v = qkv.split(3))."""
+        size = self.shape[axis]
+        if size % n:
+            raise ValueError(f"cannot split axis {axis} of size {size} into {n} equal parts")
+        step, where_ = size // n, [slice(None)] * self.ndim
+        parts = []
+        for i in range(n):
+            where_[axis] = slice(i * step, (i + 1) * step)
+            parts.append(self[tuple(where_)])
+        return parts
+
+    def masked_fill(self, mask, value):
+        """Entries where `mask` is True become `value` and get no gradient (the causal mask)."""
+        mask = np.broadcast_to(mask, self.shape)
+        out = Tensor._result(np.where(mask, value, self.data).astype(self.dtype), (self,), "fill")
+
+        def _backward():
+            self.grad += np.where(mask, 0, out.grad)
+
+        out._backward = _backward
+        return out
+
+    # ---- backpropagation -------------------------------------------------------
+    def backward(self, grad=None):
+        """Fill .grad of every tensor this one depends on, from dL/d(self) = grad (default ones)."""
+        topo = _topological_order(self)
+        for node in topo:  # gradients of intermediate results start from zero each time
+            if node._parents or node.grad is None:
+                node.grad = np.zeros_like(node.data)
+        self.grad += np.ones_like(self.data) if grad is None else np.asarray(grad)
+        for node in reversed(topo):
+            node._backward()
+
+
+def _nothing():
+    pass
+
+
+def _is_basic(idx):
+    """True for numpy's basic indexing (ints, slices, None, ...), which never repeats an entry."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in parts)
+
+
+def _topological_order(root):
+    """Every node before the nodes made from it; iterative, so deep graphs do not recurse."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node._parents if id(p) not in seen)
+    return order
+
+
+def cat(tensors, axis=0):
+    """Concatenate Tensors along `axis`; backward hands each its slice of the gradient."""
+    out = Tensor._result(np.concatenate([t.data for t in tensors], axis=axis), tensors, "cat")
+    ends = np.cumsum([t.shape[axis] for t in tensors])
+
+    def _backward():
+        for t, g in zip(tensors, np.split(out.grad, ends[:-1], axis=axis), strict=True):
+            if t.requires_grad:
+                t.grad += g
+
+    out._backward = _backward
+    return out
+
+
+def where(cond, a, b):
+    """out = a where cond is True, else b (elementwise, broadcasting)."""
+    a = a if isinstance(a, Tensor) else Tensor(a, requires_grad=False)
+    b = b if isinstance(b, Tensor) else Tensor(b, requires_grad=False, dtype=a.dtype)
+    out = Tensor._result(np.where(cond, a.data, b.data), (a, b), "where")
+
+    def _backward():
+        if a.requires_grad:
+            a.grad += unbroadcast(np.where(cond, out.grad, 0), a.shape)
+        if b.requires_grad:
+            b.grad += unbroadcast(np.where(cond, 0, out.grad), b.shape)
+
+    out._backward = _backward
+    return out
