@@ -1,0 +1,162 @@
+"""Figures shared by the chapters: each function returns a matplotlib Figure.
+
+Figures are made with matplotlib.figure.Figure, never pyplot, so nothing is
+shown twice and nothing leaks between cells; a notebook cell shows one by
+ending with it (Jupyter renders a Figure as PNG). The book's look comes from
+style(ax), applied to each axes we make; importing this module changes no
+global matplotlib setting.
+
+savefig(fig, name) writes figures/NAME.png at the top of the repository, with
+a fixed dpi and no metadata, so the same figure gives the same bytes.
+"""
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from nnlib.files import atomic_write
+
+FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
+DPI = 100
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
+
+
+def style(ax):
+    """Give one axes the book's look: no top/right frame, a light grid, readable ticks."""
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    ax.grid(True, color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=9)
+    ax.set_prop_cycle(color=COLORS)
+    return ax
+
+
+def figure(nrows=1, ncols=1, size=None, dpi=DPI):
+    """A new styled Figure with a grid of axes: fig, axes = plot.figure(1, 2).
+
+    size: (width, height) in inches, default 4 x 3 per panel.
+    Returns (fig, axes): one Axes if nrows == ncols == 1, else an array of them.
+    """
+    if size is None:
+        size = (4.0 * ncols, 3.0 * nrows)
+    fig = Figure(figsize=size, dpi=dpi, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True)
+    for ax in np.atleast_1d(axes).ravel():
+        style(ax)
+    return fig, axes
+
+
+def savefig(fig, name):
+    """Write `fig` to figures/NAME.png and return the path.
+
+    name: like "03_descent_path" (chapter number first, no extension).
+    The PNG is written atomically, at DPI dots per inch, without the
+    "Software" metadata, so regenerating an unchanged figure gives the same bytes.
+    """
+    if not re.fullmatch(r"[0-9]{2}_[A-Za-z0-9_\-]+", name):
+        raise ValueError(f"figure name must look like '03_descent_path', got {name!r}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    path = FIGURES_DIR / f"{name}.png"
+    with atomic_write(path) as f:
+        f.write(buffer.getvalue())
+    return path
+
+
+def digit_grid(X, labels=None, ncols=10):
+    """Show MNIST digits in a grid, optionally with a label above each.
+
+    X: (N, 784) rows of pixels, or (N, 28, 28) images.
+    labels: None, or N strings or numbers (e.g. "7" or "7 -> 1" for a mistake).
+    """
+    X = np.asarray(X)
+    if X.ndim == 2 and X.shape[1] == 784:
+        X = X.reshape(-1, 28, 28)  # (N, 784) -> (N, 28, 28)
+    if X.ndim != 3 or X.shape[1:] != (28, 28):
+        raise ValueError(f"digit_grid expects X of shape (N, 784) or (N, 28, 28), got {X.shape}")
+    if labels is not None and len(labels) != len(X):
+        raise ValueError(f"digit_grid got {len(X)} images but {len(labels)} labels")
+    N = len(X)
+    ncols = min(ncols, N)
+    nrows = -(-N // ncols)  # ceiling division
+    fig = Figure(figsize=(0.9 * ncols, 0.95 * nrows + 0.1), dpi=DPI, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i < N:
+            ax.imshow(X[i], cmap="gray_r", interpolation="nearest")
+            if labels is not None:
+                ax.set_title(str(labels[i]), fontsize=9, pad=2)
+    return fig
+
+
+def curves(history, keys, xkey=None, size=None):
+    """Plot training curves, one panel per entry of `keys`.
+
+    history: dict name -> list of numbers (what a training loop returns).
+    keys: entries like "loss" (one curve) or ("train_loss", "val_loss")
+        (several curves on one panel, with a legend).
+    xkey: a history entry to use as x (e.g. "step"); default 0, 1, 2, ...
+    """
+    panels = [(key,) if isinstance(key, str) else tuple(key) for key in keys]
+    missing = sorted({k for panel in panels for k in panel} - set(history))
+    if missing:
+        raise ValueError(f"curves: history has no {missing}; it has {sorted(history)}")
+    fig, axes = figure(1, len(panels), size=size)
+    for ax, panel in zip(np.atleast_1d(axes), panels, strict=True):
+        for key in panel:
+            y = np.asarray(history[key], dtype=float)
+            x = np.asarray(history[xkey]) if xkey is not None else np.arange(len(y))
+            ax.plot(x, y, label=key)
+        ax.set_xlabel(xkey or "step")
+        if len(panel) > 1:
+            ax.legend(frameon=False, fontsize=9)
+        else:
+            ax.set_ylabel(panel[0])
+    return fig
+
+
+def bars(labels, values, title=None, size=(5.0, 2.8)):
+    """Bar chart of values per label (e.g. predicted probabilities); the largest is highlighted."""
+    values = np.asarray(values, dtype=float)
+    if len(labels) != len(values):
+        raise ValueError(f"bars got {len(labels)} labels but {len(values)} values")
+    fig, ax = figure(size=size)
+    colors = [COLORS[1] if i == np.argmax(values) else COLORS[0] for i in range(len(values))]
+    ax.bar(np.arange(len(values)), values, color=colors)
+    ax.set_xticks(np.arange(len(values)), [str(label) for label in labels])
+    if values.min() >= 0 and values.max() <= 1:
+        ax.set_ylim(0, 1)  # probabilities: keep the scale fixed so bars compare
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def heatmap(M, xlabels=None, ylabels=None, title=None, size=None, cmap="viridis"):
+    """Show a matrix as colored cells with a color bar (attention weights, confusion matrices).
+
+    M: (n_rows, n_cols); xlabels: n_cols labels, ylabels: n_rows labels.
+    """
+    M = np.asarray(M, dtype=float)
+    if M.ndim != 2:
+        raise ValueError(f"heatmap expects a 2-D matrix, got shape {M.shape}")
+    n_rows, n_cols = M.shape
+    for labels, n, axis in ((xlabels, n_cols, "xlabels"), (ylabels, n_rows, "ylabels")):
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"heatmap: M has shape {M.shape} but {axis} has {len(labels)} entries")
+    if size is None:
+        size = (min(1.0 + 0.45 * n_cols, 10.0), min(0.8 + 0.4 * n_rows, 9.0))
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    im = ax.imshow(M, cmap=cmap, aspect="auto", interpolation="nearest")
+    fig.colorbar(im, ax=ax, shrink=0.9)
+    ax.set_xticks(np.arange(n_cols), xlabels if xlabels is not None else np.arange(n_cols))
+    ax.set_yticks(np.arange(n_rows), ylabels if ylabels is not None else np.arange(n_rows))
+    ax.tick_params(labelsize=9, length=0)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
