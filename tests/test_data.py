@@ -1,0 +1,396 @@
+"""Tests for nnlib.data: IDX reading, the find/verify/download logic, and batching.
+
+No test touches the internet: downloads come from a local http.server on 127.0.0.1,
+and an autouse fixture makes any other URL fail the test.
+"""
+
+import gzip
+import hashlib
+import http.server
+import os
+import threading
+import urllib.request
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnlib import data
+
+TEST_IMAGES, TEST_LABELS = data.TEST_FILES
+TRAIN_IMAGES, TRAIN_LABELS = data.TRAIN_FILES
+SHARED = Path("/work/shared/data")
+
+
+def md5(path):
+    return hashlib.md5(Path(path).read_bytes()).hexdigest()
+
+
+def write_idx(path, array, gz=True):
+    """Write a uint8 array in the IDX format: magic, one big-endian uint32 per dim, bytes."""
+    array = np.asarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim]) + np.array(array.shape, ">u4").tobytes()
+    raw = header + array.tobytes()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(raw, mtime=0) if gz else raw)
+    return path
+
+
+def make_mnist(folder, n, names, seed=0):
+    """Write n random 28x28 digits and labels as IDX .gz files; register their MD5s."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=n, dtype=np.uint8)
+    write_idx(Path(folder) / names[0], images)
+    write_idx(Path(folder) / names[1], labels)
+    for name in names:
+        data.MD5[name] = md5(Path(folder) / name)
+    return images, labels
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    """No user folders, no bundled data, empty tables, and only loopback URLs allowed."""
+    monkeypatch.delenv("NNLIB_DATA", raising=False)
+    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
+    monkeypatch.setattr(data, "BUNDLED_DIR", tmp_path / "no-bundled-data")
+    monkeypatch.setattr(data, "MD5", {})
+    monkeypatch.setattr(data, "SHA256", {})
+    monkeypatch.setattr(data, "MNIST_MIRRORS", [])
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [])
+    monkeypatch.setattr(data, "TIMEOUT", 5)
+    real_urlopen = urllib.request.urlopen
+
+    def loopback_only(url, *args, **kwargs):
+        assert url.startswith("http://127.0.0.1:"), f"test tried to reach {url}"
+        return real_urlopen(url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", loopback_only)
+    data._decode_mnist.cache_clear()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """Serves files under server.root; paths under /dies/ stop after half the bytes."""
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        dies = self.path.startswith("/dies/")
+        path = self.server.root / self.path.removeprefix("/dies/").lstrip("/")
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2] if dies else body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A thread serving tmp_path/www at http://127.0.0.1:PORT/ ; yields (base url, server)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.root, httpd.requests = tmp_path / "www", []
+    httpd.root.mkdir()
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def leftovers(folder):
+    return sorted(p.name for p in Path(folder).rglob("*") if p.is_file())
+
+
+# IDX reading
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_read_idx_round_trip(tmp_path, gz):
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, size=(7, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=7, dtype=np.uint8)
+    got = data.read_idx(write_idx(tmp_path / "images", images, gz), data.IMAGES_MAGIC)
+    assert got.dtype == np.uint8 and got.shape == (7, 28, 28)
+    np.testing.assert_array_equal(got, images)
+    np.testing.assert_array_equal(data.read_idx(write_idx(tmp_path / "labels", labels, gz)), labels)
+
+
+def test_read_idx_truncated_data_names_the_file(tmp_path):
+    path = write_idx(tmp_path / "short-images", np.zeros((5, 28, 28)), gz=False)
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(
+        ValueError, match=r"short-images.*\(5, 28, 28\) needs 3920 bytes, found 3820"
+    ):
+        data.read_idx(path)
+
+
+def test_read_idx_truncated_gzip_names_the_file(tmp_path):
+    path = write_idx(tmp_path / "cut.gz", np.zeros((50, 28, 28)))
+    path.write_bytes(path.read_bytes()[:40])
+    with pytest.raises(ValueError, match=r"cut\.gz: damaged or truncated gzip"):
+        data.read_idx(path)
+
+
+def test_read_idx_wrong_magic(tmp_path):
+    foreign = tmp_path / "foreign.gz"
+    foreign.write_bytes(gzip.compress(b"PK\x03\x04 not an IDX file at all"))
+    with pytest.raises(ValueError, match=r"foreign\.gz: wrong magic number 0x504b0304"):
+        data.read_idx(foreign)
+    labels = write_idx(tmp_path / "labels", np.arange(10))
+    with pytest.raises(ValueError, match=r"labels: wrong magic .*0x00000801, expected 0x00000803"):
+        data.read_idx(labels, data.IMAGES_MAGIC)
+
+
+# finding and verifying files
+
+
+def test_user_file_with_wrong_checksum_raises_and_is_kept(tmp_path, monkeypatch):
+    user = tmp_path / "user"
+    make_mnist(user / "mnist", 20, data.TEST_FILES)
+    data.MD5[TEST_IMAGES] = "0" * 32
+    monkeypatch.setenv("NNLIB_DATA", str(user))
+    actual = md5(user / "mnist" / TEST_IMAGES)
+    with pytest.raises(ValueError, match=rf"{TEST_IMAGES}.*expected 0{{32}}, got {actual}"):
+        data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert (user / "mnist" / TEST_IMAGES).is_file()
+
+
+def test_bundled_and_cache_folders_are_searched(tmp_path, monkeypatch):
+    bundled = tmp_path / "repo-data"
+    monkeypatch.setattr(data, "BUNDLED_DIR", bundled)
+    make_mnist(bundled / "mnist", 20, data.TEST_FILES)
+    make_mnist(tmp_path / "cache" / "mnist", 30, data.TRAIN_FILES, seed=1)
+    mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert mnist.source == "full" and mnist.X_train.shape == (30, 784)
+    assert mnist.X_test.shape == (20, 784)
+
+
+def test_uncompressed_files_are_accepted(tmp_path, monkeypatch):
+    images, labels = make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    for name in data.TEST_FILES:  # replace each .gz by its uncompressed twin
+        gz = tmp_path / "user" / name
+        gz.with_suffix("").write_bytes(gzip.decompress(gz.read_bytes()))
+        gz.unlink()
+    monkeypatch.setenv(
+        "NNLIB_DATA", os.pathsep.join([str(tmp_path / "elsewhere"), str(tmp_path / "user")])
+    )
+    with pytest.warns(data.OfflineMNISTWarning):
+        mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert np.isin(mnist.y_test, labels).all() and mnist.X_train.shape == (16, 784)
+
+
+def test_offline_fallback_splits_test_set_with_one_warning(tmp_path, monkeypatch):
+    images, labels = make_mnist(tmp_path / "user" / "mnist", 50, data.TEST_FILES)
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "user"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert len(caught) == 1 and issubclass(caught[0].category, data.OfflineMNISTWarning)
+    assert TRAIN_IMAGES in str(caught[0].message) and str(tmp_path / "cache") in str(
+        caught[0].message
+    )
+    assert mnist.source == "test-split"
+    assert mnist.X_train.shape == (40, 784) and mnist.X_test.shape == (10, 784)
+    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.int64
+    order = np.random.default_rng(0).permutation(50)  # the documented, fixed split
+    X = images.reshape(50, 784).astype(np.float32) / 255
+    np.testing.assert_array_equal(mnist.X_train, X[order[:40]])
+    np.testing.assert_array_equal(mnist.y_test, labels[order[40:]])
+
+
+def test_repeated_loads_are_equal_and_independent(tmp_path, monkeypatch):
+    make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    make_mnist(tmp_path / "user", 30, data.TRAIN_FILES, seed=1)
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "user"))
+    first = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    first.X_train[:] = -1.0  # a caller scribbling on its arrays must not reach the cache
+    first.y_test[:] = 99
+    second = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert second.X_train.min() >= 0.0 and second.y_test.max() <= 9
+    assert data._decode_mnist.cache_info().hits >= 2
+
+
+def test_nothing_available_names_files_and_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "user"))
+    with pytest.raises(data.MissingDataError) as error:
+        data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert isinstance(error.value, FileNotFoundError)
+    message = str(error.value)
+    for name in data.TEST_FILES + data.TRAIN_FILES:
+        assert name in message
+    for folder in (tmp_path / "user", tmp_path / "user" / "mnist", tmp_path / "cache" / "mnist"):
+        assert f"  {folder}  " in message
+    assert "internet" in message
+    with pytest.raises(FileNotFoundError, match="input.txt"):
+        data.load_shakespeare(download=False, cache_dir=tmp_path / "cache")
+
+
+def test_nnlib_offline_never_opens_a_url(tmp_path, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("urlopen called although NNLIB_OFFLINE=1")
+
+    monkeypatch.setattr(urllib.request, "urlopen", fail)
+    monkeypatch.setattr(data, "MNIST_MIRRORS", ["http://127.0.0.1:9/"])
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", ["http://127.0.0.1:9/input.txt"])
+    monkeypatch.setenv("NNLIB_OFFLINE", "1")
+    with pytest.raises(data.MissingDataError, match="Downloading is off"):
+        data.load_mnist(cache_dir=tmp_path / "cache")
+    with pytest.raises(data.MissingDataError, match="Downloading is off"):
+        data.load_shakespeare(cache_dir=tmp_path / "cache")
+
+
+# downloading from a local server
+
+
+def test_download_with_failing_first_mirror(tmp_path, monkeypatch, server):
+    base, httpd = server
+    images, labels = make_mnist(httpd.root / "good", 30, data.TRAIN_FILES)
+    make_mnist(httpd.root / "good", 20, data.TEST_FILES, seed=1)
+    monkeypatch.setattr(data, "MNIST_MIRRORS", [base + "missing/", base + "good/"])
+    mnist = data.load_mnist(cache_dir=tmp_path / "cache")
+    assert mnist.source == "full"
+    np.testing.assert_array_equal(mnist.y_train, labels)
+    assert leftovers(tmp_path / "cache") == sorted(data.TEST_FILES + data.TRAIN_FILES)
+    assert (
+        f"/missing/{TRAIN_IMAGES}" in httpd.requests and f"/good/{TRAIN_IMAGES}" in httpd.requests
+    )
+    httpd.requests.clear()  # a second call finds everything in the cache
+    data.load_mnist(cache_dir=tmp_path / "cache")
+    assert httpd.requests == []
+
+
+def test_download_with_bad_checksum_is_deleted_and_next_mirror_used(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "good").mkdir()
+    (httpd.root / "good" / "input.txt").write_text("To be, or not to be")
+    (httpd.root / "bad").mkdir()
+    (httpd.root / "bad" / "input.txt").write_text("To be, or not to bee")
+    data.MD5["input.txt"] = md5(httpd.root / "good" / "input.txt")
+    urls = [base + "bad/input.txt", base + "good/input.txt"]
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", urls)
+    assert data.load_shakespeare(cache_dir=tmp_path / "cache") == "To be, or not to be"
+    assert httpd.requests == ["/bad/input.txt", "/good/input.txt"]
+    assert leftovers(tmp_path / "cache") == ["input.txt"]  # no trace of the bad download
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", urls[:1])  # only the bad mirror left
+    (tmp_path / "cache" / "tinyshakespeare" / "input.txt").unlink()
+    with pytest.raises(data.MissingDataError, match=r"bad/input.txt: MD5 \w+, expected"):
+        data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert leftovers(tmp_path / "cache") == []
+
+
+def test_download_checks_sha256_too(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "input.txt").write_text("Friends, Romans, countrymen")
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    data.SHA256["input.txt"] = "f" * 64
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "input.txt"])
+    with pytest.raises(data.MissingDataError, match="SHA-256"):
+        data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert leftovers(tmp_path / "cache") == []
+
+
+def test_corrupt_cached_file_is_deleted_with_warning_and_refetched(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "input.txt").write_text("Now is the winter of our discontent")
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    cached = tmp_path / "cache" / "tinyshakespeare" / "input.txt"
+    cached.parent.mkdir(parents=True)
+    cached.write_text("Now is the winter of our discontent, garbled")
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "input.txt"])
+    with pytest.warns(UserWarning, match="fails its MD5 check"):
+        text = data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert text == "Now is the winter of our discontent" == cached.read_text()
+
+
+def test_download_dying_midway_leaves_no_partial_file(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "input.txt").write_bytes(b"x" * 200_000)
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "dies/input.txt"])
+    with pytest.raises(data.MissingDataError, match="connection closed after 100000 of 200000"):
+        data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert leftovers(tmp_path / "cache") == []  # neither input.txt nor a .part file
+
+
+# the real data
+
+
+def test_real_mnist_test_set_offline(tmp_path, monkeypatch):
+    bundled = Path(data.__file__).resolve().parents[1] / "data"
+    if (bundled / "mnist" / TEST_IMAGES).is_file():
+        monkeypatch.setattr(data, "BUNDLED_DIR", bundled)
+    elif (SHARED / "mnist" / TEST_IMAGES).is_file():
+        monkeypatch.setenv("NNLIB_DATA", str(SHARED))
+    else:
+        pytest.skip("neither the repository's data/ nor /work/shared/data is present")
+    monkeypatch.setattr(
+        data,
+        "MD5",
+        {
+            TEST_IMAGES: "9fb629c4189551a2d022fa330f9573f3",
+            TEST_LABELS: "ec29112dd5afa0611ce80d1b7f02629c",
+        },
+    )
+    with pytest.warns(data.OfflineMNISTWarning, match="8,000 for training and 2,000 for testing"):
+        mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert mnist.source == "test-split"
+    assert mnist.X_train.shape == (8000, 784) and mnist.X_test.shape == (2000, 784)
+    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.int64
+    assert mnist.X_train.min() == 0.0 and mnist.X_train.max() == 1.0
+    counts = np.bincount(np.concatenate([mnist.y_train, mnist.y_test]), minlength=10)
+    assert counts.shape == (10,) and counts.sum() == 10_000 and counts.min() > 800
+
+
+# batching
+
+
+def test_minibatches_cover_every_row_once():
+    X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    batches = list(data.minibatches(X, y, 4, np.random.default_rng(0)))
+    assert [len(yb) for _, yb in batches] == [4, 4, 2]
+    seen = np.concatenate([yb for _, yb in batches])
+    assert sorted(seen) == list(range(10)) and not np.array_equal(seen, np.arange(10))
+    for Xb, yb in batches:
+        np.testing.assert_array_equal(Xb[:, 0], 2 * yb)  # rows stay paired with labels
+    kept = list(data.minibatches(X, y, 4, None, shuffle=False, drop_last=True))
+    np.testing.assert_array_equal(np.concatenate([yb for _, yb in kept]), np.arange(8))
+
+
+def test_minibatches_length_mismatch():
+    with pytest.raises(ValueError, match=r"X of shape \(10, 2\) and y of shape \(9,\)"):
+        next(data.minibatches(np.zeros((10, 2)), np.zeros(9), 4, np.random.default_rng(0)))
+
+
+def test_get_batch_windows_and_next_token_targets():
+    tokens = np.arange(100, 200)
+    x, y = data.get_batch(tokens, 8, 5, np.random.default_rng(0))
+    assert x.shape == y.shape == (5, 8) and x.dtype == y.dtype == np.int64
+    np.testing.assert_array_equal(y, x + 1)  # y is x shifted by one token
+    np.testing.assert_array_equal(np.diff(x, axis=1), 1)  # each row is a contiguous window
+    assert x.min() >= 100 and y.max() <= 199
+    x2, _ = data.get_batch(tokens, 8, 5, np.random.default_rng(0))
+    np.testing.assert_array_equal(x, x2)
+    x, y = data.get_batch(np.arange(9), 8, 3, np.random.default_rng(1))  # exactly T + 1 tokens
+    np.testing.assert_array_equal(x, np.tile(np.arange(8), (3, 1)))
+
+
+def test_get_batch_errors():
+    with pytest.raises(ValueError, match="at least block_size \\+ 1 = 9 tokens, got 8"):
+        data.get_batch(np.arange(8), 8, 2, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"1-D token array, got shape \(2, 50\)"):
+        data.get_batch(np.zeros((2, 50), dtype=int), 8, 2, np.random.default_rng(0))
+
+
+def test_train_val_split():
+    train, val = data.train_val_split(np.arange(1000))
+    np.testing.assert_array_equal(train, np.arange(900))
+    np.testing.assert_array_equal(val, np.arange(900, 1000))
+    with pytest.raises(ValueError, match="val_fraction"):
+        data.train_val_split(np.arange(10), 1.0)
