@@ -110,7 +110,7 @@ def n_params(sizes):
     Between layers of n_in and n_out neurons: n_out * n_in weights and n_out biases.
     sizes: like [784, 16, 16, 10] -> 784*16+16 + 16*16+16 + 16*10+10 = 13002
     """
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def layer_activations(params, x, activation="sigmoid"):
