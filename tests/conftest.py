@@ -1,0 +1,67 @@
+"""Test-session setup shared by the unit tests and the notebook tests (nbval).
+
+- MPLBACKEND is removed before any kernel starts: a kernel that inherits
+  MPLBACKEND=Agg silently drops inline figures, so stored and fresh outputs differ.
+- NNLIB_OFFLINE=1: the data loaders must never download during tests.
+- Any socket connection to a non-loopback address fails loudly in the test
+  process (loopback stays allowed: Jupyter kernels and the e2e server use it).
+"""
+
+import ipaddress
+import os
+import socket
+
+import pytest
+
+os.environ.pop("MPLBACKEND", None)
+os.environ["NNLIB_OFFLINE"] = "1"
+
+_connect = socket.socket.connect
+_connect_ex = socket.socket.connect_ex
+_getaddrinfo = socket.getaddrinfo
+
+
+def _is_local(host):
+    if host in (None, "", "localhost") or isinstance(host, bytes) and host == b"localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost would need DNS: the network
+
+
+def _check(address, family):
+    if family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+        raise RuntimeError(
+            f"a test tried to reach {address!r} over the network; tests must stay offline"
+        )
+
+
+def _guarded_connect(self, address):
+    _check(address, self.family)
+    return _connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _check(address, self.family)
+    return _connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    _check((host, None), socket.AF_INET)
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any connection to a non-loopback address made by the code under test."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Notebooks under tests/ are fixtures (e.g. for the browser tests), not chapters for nbval."""
+    if collection_path.suffix == ".ipynb":
+        return True
+    return None
