@@ -1,0 +1,80 @@
+# %% [markdown]
+# # Notation: the symbols of the text and their names in the code
+#
+# Every symbol in the book has exactly one name in the code, so you can check each line
+# of `nnlib` against the formulas. This page lists them. Keep it open in a second tab while
+# you read; each chapter introduces its symbols again when it first needs them.
+#
+# ## Numbers flowing through a network
+#
+# | text | code | shape | meaning |
+# |---|---|---|---|
+# | x | `x` | `(n_in,)` | one input example, e.g. a 28×28 digit as 784 pixel brightnesses |
+# | X | `X` | `(B, n_in)` | a batch: one example per row |
+# | w_mn | `W[m, n]` | scalar | the weight from neuron n of one layer to neuron m of the next |
+# | W | `W` | `(n_out, n_in)` | all weights of a layer; row m feeds neuron m |
+# | b | `b` | `(n_out,)` | the biases of a layer, one per output neuron |
+# | z = W x + b | `z = W @ x + b` | `(n_out,)` | weighted input, before the activation |
+# | Z = X Wᵀ + b | `Z = X @ W.T + b` | `(B, n_out)` | the same for a batch |
+# | a = σ(z) | `a = sigmoid(z)` | like `z` | activation: the neuron's output |
+# | σ | `sigmoid` | | the sigmoid 1 / (1 + e^(-z)); ReLU is `relu` |
+# | y | `y` | `(n_out,)` or `(B,)` | the target: the answer we want (a label or a one-hot vector) |
+# | ŷ | `y_hat` | like `y` | the network's prediction |
+# | L | `L` | scalar | the loss (cost): how wrong the predictions are, averaged over examples |
+#
+# ## Learning
+#
+# | text | code | meaning |
+# |---|---|---|
+# | ∂L/∂W | `dW` (on a Tensor: `W.grad`) | the gradient: how L changes when each weight moves; same shape as `W` |
+# | ∂L/∂b, ∂L/∂z, ∂L/∂a | `db`, `dZ`, `dA` | the same for biases, weighted inputs, activations |
+# | η (eta) or α (alpha) | `lr` | learning rate: the size of each step downhill |
+# | W ← W − η ∂L/∂W | `W -= lr * dW` | one step of gradient descent |
+# | B | `batch_size`, `B` | examples per step (a mini-batch) |
+# | | `n_steps` | how many steps we train |
+#
+# ## Sizes
+#
+# | text | code | meaning |
+# |---|---|---|
+# | n_in, n_out | `n_in`, `n_out` | inputs and outputs of one layer (784 and 16 for the first digit layer) |
+# | n_hidden | `n_hidden` | width of a hidden layer |
+# | B | `B` | batch size |
+# | T | `T` | time: the number of tokens in a sequence (the context length) |
+# | C | `C` | channels: the width of a token's embedding vector |
+# | V | `V` | vocabulary size: how many different tokens there are |
+# | H | `H` | attention heads; each head has width C / H |
+#
+# ## Text and attention
+#
+# | text | code | shape | meaning |
+# |---|---|---|---|
+# | token ids | `idx` | `(B, T)` | integers in 0 … V−1 |
+# | embedding matrix | `wte` | `(V, C)` | row i is the vector of token i |
+# | q, k, v | `q`, `k`, `v` | `(B, H, T, C/H)` | queries, keys, values |
+# | attention weights | `att` | `(B, H, T, T)` | row t: how much token t looks at each earlier token |
+# | logits | `logits` | `(B, T, V)` | scores before the softmax |
+# | p = softmax(logits) | `probs` | `(B, T, V)` | next-token probabilities |
+
+# %% [markdown]
+# ## The shapes, checked
+#
+# The one convention to remember is that `W` has shape `(n_out, n_in)`: row m holds the
+# weights into neuron m, so `W[m, n]` is the text's w_mn. For one example, z = W x + b. For a
+# batch with one example per row, the same numbers come out of `X @ W.T + b`. The cell below
+# builds a layer with 3 inputs and 2 outputs and checks both forms agree.
+
+# %%
+import numpy as np
+
+rng = np.random.default_rng(0)
+n_in, n_out, B = 3, 2, 4
+W = rng.normal(size=(n_out, n_in))  # (n_out, n_in)
+b = rng.normal(size=n_out)  # (n_out,)
+X = rng.normal(size=(B, n_in))  # (B, n_in): one example per row
+
+z = W @ X[0] + b  # (n_out, n_in) @ (n_in,) -> (n_out,)
+Z = X @ W.T + b  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
+assert np.allclose(Z[0], z)  # row 0 of the batch is example 0
+assert np.isclose(z[1], sum(W[1, n] * X[0, n] for n in range(n_in)) + b[1])  # w_mn, by hand
+Z.shape
