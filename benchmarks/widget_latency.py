@@ -1,0 +1,87 @@
+"""How long a widget takes to respond when a reader moves a control.
+
+    python benchmarks/widget_latency.py            # every registered widget
+    python benchmarks/widget_latency.py neuron     # builders whose name contains "neuron"
+
+For each builder in WIDGETS this script builds the Explorer, walks its controls,
+and sets each one to a few values across its range with explorer.set(...),
+timing each call: the chapter's update callback plus the figure refresh (PNG
+bytes ready to send). It prints the median and 90th percentile per widget and
+PASS when the 90th percentile is within TARGET_MS. Exit status 1 if any widget fails.
+
+To add your chapter's widgets, add ONE line per builder to WIDGETS below:
+"module:function", where function() takes no arguments and returns an
+nnlib.widgets.Explorer (e.g. "nnlib.widgets.neuron:neuron_explorer").
+"""
+
+import importlib
+import sys
+import time
+
+import ipywidgets
+import numpy as np
+
+TARGET_MS = 50.0
+VALUES_PER_CONTROL = 6
+
+WIDGETS = [
+    "nnlib.widgets:function_explorer",
+]
+
+
+def values_to_try(control, n=VALUES_PER_CONTROL):
+    """A few values across a control's range (sliders), or each option (dropdowns)."""
+    if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.IntSlider)):
+        values = np.linspace(control.min, control.max, n)
+        if isinstance(control, ipywidgets.IntSlider):
+            return sorted({int(round(v)) for v in values})
+        return [float(v) for v in values]
+    if hasattr(control, "options") and len(control.options):
+        options = list(control.options)
+        return [o[1] if isinstance(o, tuple) else o for o in options][:n]
+    if isinstance(control, ipywidgets.Checkbox):
+        return [not control.value, control.value]
+    return []  # text boxes etc.: nothing generic to try
+
+
+def measure(builder):
+    """Times in ms of every control change, and the build time."""
+    module_name, function_name = builder.split(":")
+    make = getattr(importlib.import_module(module_name), function_name)
+    start = time.perf_counter()
+    explorer = make()
+    build_ms = (time.perf_counter() - start) * 1000
+    times = []
+    for name, control in explorer.controls.items():
+        start_value = control.value
+        for value in values_to_try(control):
+            start = time.perf_counter()
+            explorer.set(**{name: value})
+            times.append((time.perf_counter() - start) * 1000)
+            if explorer.error is not None:
+                raise RuntimeError(f"{builder}: {name}={value!r} raised {explorer.error!r}")
+        explorer.set(**{name: start_value})
+    return build_ms, np.array(times)
+
+
+def main(argv):
+    chosen = [w for w in WIDGETS if not argv or any(a in w for a in argv)]
+    print(
+        f"{'widget':<52} {'build ms':>9} {'changes':>8} {'median':>8} {'p90':>8}  "
+        f"p90 <= {TARGET_MS:g} ms?"
+    )
+    failed = 0
+    for builder in chosen:
+        build_ms, times = measure(builder)
+        median, p90 = np.median(times), np.percentile(times, 90)
+        ok = p90 <= TARGET_MS
+        failed += not ok
+        print(
+            f"{builder:<52} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
