@@ -147,6 +147,7 @@ class Tensor:
     def __pow__(self, p):
         if not isinstance(p, (int, float, np.number)):
             raise ValueError(f"Tensor ** p needs a plain number p, got {type(p).__name__}")
+        p = p.item() if isinstance(p, np.number) else p  # np.float64 would make float32 float64
         out = Tensor._result(self.data**p, (self,), f"**{p}")
 
         def _backward():
