@@ -293,6 +293,7 @@ class Tensor:
 
     def transpose(self, *axes):
         axes = axes or tuple(reversed(range(self.ndim)))
+        axes = tuple(a % self.ndim for a in axes)  # argsort below needs axes counted from 0
         out = Tensor._result(self.data.transpose(axes), (self,), "transpose")
 
         def _backward():
