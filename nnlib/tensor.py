@@ -347,6 +347,8 @@ class Tensor:
     # ---- backpropagation -------------------------------------------------------
     def backward(self, grad=None):
         """Fill .grad of every tensor this one depends on, from dL/d(self) = grad (default ones)."""
+        if not self.requires_grad:  # made under no_grad() or from data only: no graph to walk
+            raise RuntimeError("backward() on a Tensor that does not require grad")
         topo = _topological_order(self)
         for node in topo:  # gradients of intermediate results start from zero each time
             if node._parents or node.grad is None:
