@@ -26,6 +26,12 @@ VALUES_PER_CONTROL = 6
 
 WIDGETS = [
     "nnlib.widgets:function_explorer",
+    "nnlib.widgets.cost:landscape_explorer",
+    "nnlib.widgets.cost:cost_explorer",
+    "nnlib.widgets.neuron:neuron_playground",
+    "nnlib.widgets.neuron:digit_viewer",
+    "nnlib.widgets.descent:learning_rate_explorer",
+    "nnlib.widgets.descent:descent_race",
 ]
 
 

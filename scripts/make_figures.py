@@ -22,6 +22,9 @@ from nnlib import plot  # noqa: E402
 
 MODULES = [
     "figures.ch00_start_here",
+    "figures.ch02_cost_function",
+    "figures.ch01_neuron",
+    "figures.ch03_gradient_descent",
 ]
 
 
