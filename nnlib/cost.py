@@ -4,9 +4,9 @@ The cost judges a network with one number. For one example with output
 activations a (K numbers) and desired outputs y (the label's one-hot vector)
 it is the sum of squared differences
 
-    C = sum_k (a_k - y_k)^2
+    L_p = sum_k (a_k - y_k)^2
 
-and over P training examples it is the average L = (1/P) sum_p C_p. The
+and over P training examples it is the average L = (1/P) sum_p L_p. The
 functions here compute those pieces one at a time (so the chapter can show
 them), compare the squared-difference cost with cross-entropy, and draw the
 cost of a tiny 1-2-1 network as a landscape over two of its seven parameters.
@@ -22,7 +22,7 @@ def squared_error_per_output(a, y):
     """The squared differences (a_k - y_k)^2, one per output neuron.
 
     a: output activations, y: desired outputs, both (..., K) -> (..., K).
-    Summing the last axis gives each example's cost C = sum_k (a_k - y_k)^2.
+    Summing the last axis gives each example's cost L_p = sum_k (a_k - y_k)^2.
     """
     a, y = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
     if a.shape != y.shape:
@@ -34,9 +34,9 @@ def squared_error_per_output(a, y):
 
 
 def example_cost(a, y):
-    """The cost of each example: C = sum_k (a_k - y_k)^2.
+    """The cost of each example: L_p = sum_k (a_k - y_k)^2.
 
-    a, y: (..., K) -> C: (...). For one example (K,) this is a single number.
+    a, y: (..., K) -> L_p: (...). For one example (K,) this is a single number.
     """
     return squared_error_per_output(a, y).sum(axis=-1)
 
@@ -45,7 +45,7 @@ def constant_answer_cost(c, n_classes=10):
     """The cost of a 'network' that outputs c on every output neuron, whatever the image.
 
     The right output wants 1, the n_classes - 1 others want 0, so for every example
-    C = (1 - c)^2 + (n_classes - 1) * c^2.
+    L_p = (1 - c)^2 + (n_classes - 1) * c^2.
     It is smallest at c = 1 / n_classes (0.9 for ten classes at c = 0.1).
     c: any shape -> same shape.
     """
@@ -106,11 +106,11 @@ def slowdown_curves(p):
 
     p: the right class's output, in (0, 1). Two ways to produce it:
     - a sigmoid output neuron, p = sigmoid(z). Its squared difference and slope are
-          C = (p - 1)^2,   dC/dz = 2 (p - 1) * sigmoid'(z) = -2 p (1 - p)^2
+          L_p = (p - 1)^2,   dL_p/dz = 2 (p - 1) * sigmoid'(z) = -2 p (1 - p)^2
       (sigmoid'(z) = p (1 - p)). The slope dies out as p -> 0: confidently wrong,
       and hardly any push to change. This is the learning slowdown.
     - a softmax output, p = softmax(z)[right]. Its cross-entropy and slope are
-          C = -log p,      dC/dz_right = p - 1
+          L_p = -log p,      dL_p/dz_right = p - 1
       The slope is -1, as steep as it gets, when p -> 0.
     Returns a dict of arrays shaped like p: mse, mse_slope, ce, ce_slope.
     """
