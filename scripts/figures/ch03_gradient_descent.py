@@ -1,0 +1,44 @@
+"""Figures of chapter 03 (gradient descent), drawn by nnlib.widgets.descent.
+
+The 2-D figures descend the real cost of "is this digit a 0?" from its ink, on the
+0s and 1s among the bundled MNIST test digits, from the widgets' start (w, b) = (-2, 4),
+with the same settings as the chapter: 200 steps (100 for momentum and Adam), SGD
+batches of 16 drawn with np.random.default_rng(0).
+"""
+
+import numpy as np
+
+from nnlib import descent
+from nnlib.widgets import descent as descent_widgets
+
+
+def _runs(names, n_steps=200, lr=1.0, batch_size=16):
+    x, t, *_ = descent_widgets.surface()
+    return {
+        name: descent.run_optimizer_on_surface(
+            x, t, descent_widgets.START, name, lr, n_steps, batch_size, np.random.default_rng(0)
+        )
+        for name in names
+    }
+
+
+def gd_vs_sgd():
+    """Full-batch GD against SGD on mini-batches of 16: a jagged path that still gets there."""
+    runs = _runs(["gd", "sgd"], lr=3.0)
+    return descent_widgets.race_figure(runs, "GD vs SGD (batch 16), lr = 3", against="examples")
+
+
+def momentum_adam():
+    """Plain GD crawls along the valley; momentum and Adam get to its bottom."""
+    runs = _runs(["gd", "momentum", "adam"], n_steps=100)
+    return descent_widgets.race_figure(runs, "GD, momentum and Adam, lr = 1, 100 steps")
+
+
+FIGURES = {
+    "03_step_rule": descent_widgets.step_rule_figure,
+    "03_lr_regimes": descent_widgets.regimes_figure,
+    "03_two_valleys": descent_widgets.two_valleys_figure,
+    "03_gradient_arrows": descent_widgets.gradient_arrows_figure,
+    "03_gd_vs_sgd": gd_vs_sgd,
+    "03_momentum_adam": momentum_adam,
+}
