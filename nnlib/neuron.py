@@ -77,7 +77,8 @@ def neuron(a, w, b, activation="sigmoid"):
     a: (n,) or (..., n); w: (n,); b: number; activation: a name or a function.
     -> a number, or (...)
     """
-    return activation_fn(activation)(weighted_sum(a, w, b))
+    a_out = activation_fn(activation)(weighted_sum(a, w, b))
+    return a_out[()] if np.ndim(a_out) == 0 else a_out  # a 0-d array -> a plain number
 
 
 def layer(x, W, b, activation="sigmoid"):

@@ -109,7 +109,8 @@ def test_static_figures_draw():
     X, y = small_digits()
     figures = [V.bias_threshold_figure(), V.activations_figure(), V.playground_figure(),
                V.digit_figure(X[0], 3), V.layers_figure(X[0], 3, V.chapter_network()),
-               V.weights_figure(np.zeros((16, 784)))]  # fmt: skip
+               V.weights_figure(np.zeros((16, 784))), V.pixel_values_figure(X[0]),
+               V.pixel_values_figure(np.zeros(784))]  # fmt: skip
     for fig in figures:
         fig.canvas.draw()
         assert fig.axes

@@ -95,6 +95,40 @@ def digit_figure(x, label=None):
     return fig
 
 
+def pixel_values_figure(x):
+    """The 28x28 picture with each lit pixel's activation written in its square.
+
+    x: (784,) pixel activations in [0, 1]. Rows and columns without ink are left out.
+    """
+    image = _check_digit(x).reshape(28, 28)  # (784,) -> (28, 28)
+    rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
+    if rows.size == 0:  # a blank picture: show it all
+        rows = cols = np.arange(28)
+    crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    height, width = crop.shape
+    fig = Figure(
+        figsize=(0.33 * width + 0.6, 0.3 * height + 0.6), dpi=plot.DPI, layout="constrained"
+    )
+    ax = fig.subplots()
+    extent = (cols[0] - 0.5, cols[-1] + 0.5, rows[-1] + 0.5, rows[0] - 0.5)
+    ax.imshow(crop, cmap="gray", vmin=0, vmax=1, interpolation="nearest", extent=extent)
+    for r in range(height):
+        for c in range(width):
+            v = crop[r, c]
+            if v > 0:
+                v2 = round(float(v), 2)
+                text = "1" if v2 >= 1 else f"{v2:.2f}"[1:]  # 0.73 -> ".73": fits a square
+                ax.text(cols[0] + c, rows[0] + r, text, ha="center", va="center", fontsize=5.5,
+                        color="black" if v > 0.5 else "white")  # fmt: skip
+    ax.set_xticks(cols[::2])
+    ax.set_yticks(rows[::2])
+    ax.tick_params(labelsize=8)
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title("pixel activations (blank squares are 0)", fontsize=10)
+    return fig
+
+
 def weights_figure(W, n=16):
     """The first n rows of a first-layer W as 28x28 pictures: what each hidden neuron looks for.
 
