@@ -168,7 +168,7 @@ def landscape_figure(x, l, i=4, j=6, value_i=3.0, value_j=-1.0):
     ax1.plot(land.x, land.l, "o", color="gray", markersize=4, label="data (x, l)")
     ax1.plot(land.x_plot, cost.tiny_network(theta, land.x_plot), color=plot.COLORS[1], label="y")
     ax1.set_title(f"the network at the red dot: L = {land.cost(theta):.3f}", fontsize=10)
-    ax1.legend(frameon=False, fontsize=9, loc="upper right")
+    ax1.legend(frameon=False, fontsize=9, loc="center right")
     return fig
 
 

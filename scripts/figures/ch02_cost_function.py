@@ -25,8 +25,10 @@ def one_example():
 
 
 def cost_landscape():
-    """The tiny 1-2-1 network's cost over w2[0] and b2 (seeded data set)."""
-    x, l = cost.tiny_data(np.random.default_rng(0))
+    """The tiny 1-2-1 network's cost over w2[0] and b2, on the chapter's data set."""
+    rng = np.random.default_rng(0)  # the chapter draws its network first, then the data
+    MLP([784, 16, 16, 10], rng, activation="sigmoid", final_activation="sigmoid")
+    x, l = cost.tiny_data(rng)
     return cost_widgets.landscape_figure(x, l, i=4, j=6, value_i=3.0, value_j=-1.0)
 
 
