@@ -260,19 +260,25 @@ def descend(grad_fn, theta0, optimizer, lr, n_steps, momentum=0.9, bound=BOUND):
 
 
 def minibatch_gradient(x, t, batch_size, rng):
-    """A gradient function for SGD: each call draws a fresh random batch of examples.
+    """A gradient function for SGD: each call uses the next mini-batch of examples.
 
-    Returns grad_fn(theta) = logistic_gradient(theta, x[idx], t[idx]) with idx
-    batch_size distinct indices drawn with rng (a np.random.Generator).
+    The examples are shuffled with rng (a np.random.Generator) and taken batch_size
+    at a time, so a batch never holds an example twice; when fewer than batch_size
+    are left, a new shuffle starts the next epoch (as nnlib.data.minibatches does with
+    drop_last). Returns grad_fn(theta) -> logistic_gradient(theta, x[idx], t[idx]).
     """
     if not 1 <= batch_size <= len(x):
         raise ValueError(f"batch_size must be in 1..{len(x)}, got {batch_size}")
-
     X1, half_minus_t = _design(x, t)
     half_X1 = 0.5 * X1  # (P, 2)
+    epoch = {"order": rng.permutation(len(X1)), "next": 0}
 
     def grad_fn(theta):
-        idx = rng.choice(len(X1), size=batch_size, replace=False)  # (batch_size,)
+        start = epoch["next"]
+        if start + batch_size > len(X1):  # this epoch is used up: shuffle again
+            epoch["order"], start = rng.permutation(len(X1)), 0
+        idx = epoch["order"][start : start + batch_size]  # (B,)
+        epoch["next"] = start + batch_size
         r = np.tanh(half_X1[idx] @ theta)  # (B, 2) @ (2,) -> (B,)
         r *= 0.5
         r += half_minus_t[idx]  # p - t on the batch

@@ -472,7 +472,9 @@ descent_widgets.race_figure(runs, "GD vs SGD (batch 16), lr = 3", against="examp
 # This is how every network in this book is trained. The noise is not even all bad: it jiggles
 # the parameters, which can shake them out of poor dips. A pass over all training examples in
 # mini-batches is called an **epoch**; the 2,115 images make 132 batches of 16, so our 200
-# steps are about 1.5 epochs.
+# steps are about 1.5 epochs. Our loop drew each batch independently; the usual way, and the
+# one `nnlib.data.minibatches` and this chapter's widget use, is to shuffle the examples once
+# per epoch and take them 16 at a time, so that every example is used once per epoch.
 
 # %% [markdown]
 # ## 10. The narrow valley: momentum and Adam

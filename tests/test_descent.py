@@ -177,3 +177,16 @@ def test_sgd_is_seeded_cheap_and_gets_there(zeros_and_ones):
     assert abs(runs[0]["final_cost"] - gd["final_cost"]) < 0.05
     with pytest.raises(ValueError, match="needs batch_size and rng"):
         descent.run_optimizer_on_surface(x, t, [0.0, 0.0], "sgd", 1.0, 3)
+
+
+def test_minibatches_cover_each_epoch_once():
+    # At theta = (0, 0), p = 0.5 for every example, so with one example per batch
+    # dL/dw = 0.5 * x[idx] reveals which example it was.
+    x, t = np.arange(10.0), np.zeros(10)
+    grad_fn = descent.minibatch_gradient(x, t, 1, np.random.default_rng(0))
+    used = [int(round(2 * grad_fn(np.zeros(2))[0])) for _ in range(20)]
+    assert sorted(used[:10]) == list(range(10)) and sorted(used[10:]) == list(range(10))
+    assert used[:10] != used[10:]  # a new shuffle each epoch
+    grad_fn = descent.minibatch_gradient(x, t, 3, np.random.default_rng(0))
+    sums = [round(2 * 3 * grad_fn(np.zeros(2))[0]) for _ in range(3)]  # 9 distinct examples
+    assert 45 - 9 <= sum(sums) <= 45

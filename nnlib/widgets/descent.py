@@ -178,27 +178,22 @@ def learning_rate_explorer():
     _draw_1d(axes[0], "bowl", run)
     curve, path, start = axes[0].lines
     (per_step,) = axes[1].plot(run["L"], "o-", color=plot.COLORS[1], ms=3)
-    axes[1].set(xlabel="step k", ylabel="L(w_k)")
+    # Fixed limits that suit both costs, so no change ever needs a full redraw.
+    axes[0].set(xlim=(-2.4, 4.0), ylim=(-0.5, 10.0), ylabel="L(w)")
+    axes[1].set(xlim=(-1, MAX_STEPS_1D + 1), ylim=(-0.5, 10.0), xlabel="step k", ylabel="L(w_k)")
     label = axes[0].text(0.5, 0.93, "", transform=axes[0].transAxes, ha="center", fontsize=11)
-    live = LiveFigure(fig, animated=[path, start, per_step, label])
-    drawn = {"cost": "bowl"}
+    live = LiveFigure(fig, animated=[curve, path, start, per_step, label])
+    w = np.linspace(-2.4, 4.0, 300)
 
     def update(cost, lr, w0, n_steps):
         run = run_1d(cost, lr, w0, n_steps)
         finite_L = np.minimum(run["L"], 1e6)  # a diverging run leaves the axes, never NaN
+        curve.set_data(w, COSTS_1D[cost][0](w))
         path.set_data(run["path"], finite_L)
         start.set_data(run["path"][:1], finite_L[:1])
         per_step.set_data(np.arange(len(finite_L)), finite_L)
         label.set_text(run["label"])
         label.set_color("#b00020" if run["status"] == "diverged" else "k")
-        if cost != drawn["cost"]:  # the axes change: draw everything again
-            f, _, _, (lo, hi) = COSTS_1D[cost]
-            top = 1.1 * f(np.array([lo, hi])).max()
-            curve.set_data(np.linspace(lo, hi, 300), f(np.linspace(lo, hi, 300)))
-            axes[0].set(xlim=(lo, hi), ylim=(-0.05 * top, top))
-            axes[1].set_ylim(-0.05 * top, top)
-            drawn["cost"] = cost
-            live.invalidate()
         return {
             "regime": run["regime"],
             "status": run["status"],
@@ -208,7 +203,6 @@ def learning_rate_explorer():
             "w_final": float(run["path"][-1]),
         }
 
-    axes[1].set(xlim=(-1, MAX_STEPS_1D + 1), ylim=axes[0].get_ylim())
     controls = {
         "cost": dropdown(list(COSTS_1D), "bowl", "cost"),
         "lr": log_slider(0.1, -3, 0.5, "learning rate lr"),
@@ -225,7 +219,8 @@ def descent_race(seed=0):
     """GD, SGD, momentum and Adam from the same start on the real cost; pick lr, batch, steps.
 
     Each run is computed once for MAX_STEPS steps and cached per (optimizer, lr, batch size),
-    so moving the steps slider or ticking a box only slices and redraws. SGD's batches
+    so moving the steps slider or ticking a box only slices and redraws; the runs at the
+    starting lr are computed when the widget is built. SGD's batches
     come from np.random.default_rng(seed): the same settings always give the same path.
     """
     x, t, *_ = surface()
@@ -253,7 +248,7 @@ def descent_race(seed=0):
             ends[name].set_data([], [])
             if not on:
                 continue
-            run = full_run(name, float(lr), int(batch_size))
+            run = full_run(name, float(lr), int(batch_size) if name == "sgd" else None)
             path = run["path"][: n_steps + 1]  # the first n_steps steps (fewer if it diverged)
             per_step = batch_size if name == "sgd" else len(x)
             diverged = run["status"] == "diverged" and len(path) < n_steps + 1
@@ -275,13 +270,17 @@ def descent_race(seed=0):
         readout.value = f"<table>{head}{''.join(rows)}</table>"
         return results
 
+    batch_sizes = [1, 4, 16, 64, 256]
+    for name in NAMES:  # at the first learning rate, every choice is ready before any click
+        for batch_size in batch_sizes if name == "sgd" else [None]:
+            full_run(name, 1.0, batch_size)
     controls = {
         "gd": ipywidgets.Checkbox(value=True, description="GD (full batch)"),
         "sgd": ipywidgets.Checkbox(value=True, description="SGD (mini-batch)"),
         "momentum": ipywidgets.Checkbox(value=False, description="momentum 0.9"),
         "adam": ipywidgets.Checkbox(value=False, description="Adam"),
         "lr": log_slider(1.0, -2, 1, "learning rate lr"),
-        "batch_size": dropdown([1, 4, 16, 64, 256], 16, "SGD batch size"),
+        "batch_size": dropdown(batch_sizes, 16, "SGD batch size"),
         "n_steps": int_slider(100, 1, MAX_STEPS, 1, "steps"),
     }
     title = "Descent race on the cost of 'is it a 0?'"
