@@ -1,0 +1,326 @@
+"""A GPT in one file: causal self-attention, the transformer block, the model, and sampling.
+
+The model reads a sequence of token ids and, at every position t, outputs scores (logits)
+for the token that comes next. It is nanoGPT's model, written on nnlib.tensor:
+
+    x = wte[ids] + wpe[0..T-1]                      token embedding + learned position embedding
+    for each block:  x = x + attn(ln1(x))           tokens look at earlier tokens
+                     x = x + mlp(ln2(x))            each token is processed on its own
+    logits = head(ln_f(x))                          one score per vocabulary entry
+
+Dimensions: B batch, T time (positions), C embedding width (n_embd), H heads,
+hs = C / H the head size, V vocabulary size.
+
+Choices: the output head is untied (its own V x C matrix, not the token embedding reused),
+so the parameter table counts the unembedding as its own matrix. Linear layers have biases.
+Initialisation follows GPT-2: weights normal(0, 0.02), biases zero, and the two projections
+that write into the residual stream (attention output, MLP down) normal(0, 0.02 / sqrt(2 L)),
+L = n_layer, so the sum of 2 L residual additions keeps its scale at the start.
+"""
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from nnlib.layers import Embedding, LayerNorm, Linear, Module
+from nnlib.tensor import no_grad
+
+
+@dataclass
+class GPTConfig:
+    """The sizes that define a GPT. The MLP is mlp_ratio * n_embd wide (4 C in GPT-2 and GPT-3)."""
+
+    vocab_size: int
+    block_size: int  # the longest context the model reads (it has this many position vectors)
+    n_layer: int
+    n_head: int
+    n_embd: int
+    mlp_ratio: int = 4
+
+    def __post_init__(self):
+        if self.n_embd % self.n_head:
+            raise ValueError(
+                f"n_embd must be divisible by n_head, got n_embd {self.n_embd} "
+                f"and n_head {self.n_head}"
+            )
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class CausalSelfAttention(Module):
+    """Multi-head causal self-attention.
+
+    For each head: q = x Wq, k = x Wk, v = x Wv (one Linear makes all three for all heads),
+    att = softmax(q k^T / sqrt(hs)) with the entries for future positions (s > t) set to
+    -inf before the softmax, so position t mixes only the values v of positions s <= t.
+    The heads' outputs are joined side by side and projected back: y = join(att v) Wo^T + bo.
+    x: (B, T, C) -> y: (B, T, C)
+
+    Set keep_att = True to keep the attention weights of the last forward pass in
+    self.last_att, a plain array (B, H, T, T) (for drawing them; off while training).
+    """
+
+    def __init__(self, config, rng):
+        C = config.n_embd
+        self.n_head = config.n_head
+        self.n_embd = C
+        self.c_attn = Linear(C, 3 * C, rng, init_std=0.02)  # q, k, v of all heads at once
+        proj_std = 0.02 / math.sqrt(2 * config.n_layer)  # it writes into the residual stream
+        self.c_proj = Linear(C, C, rng, init_std=proj_std)
+        self.keep_att = False
+        self.last_att = None
+
+    def forward(self, x):
+        B, T, C = x.shape
+        H, hs = self.n_head, C // self.n_head
+        q, k, v = self.c_attn(x).split(3, axis=-1)  # (B, T, 3C) -> 3 x (B, T, C)
+        q = q.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
+        k = k.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
+        v = v.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
+        att = q @ k.swapaxes(-1, -2)  # (B, H, T, hs) @ (B, H, hs, T) -> (B, H, T, T)
+        att = att * (1.0 / math.sqrt(hs))  # scores of about unit variance, so softmax is not peaked
+        future = np.triu(np.ones((T, T), dtype=bool), k=1)  # (T, T): True where s > t
+        att = att.masked_fill(future, -np.inf).softmax(axis=-1)  # (B, H, T, T), rows sum to 1
+        if self.keep_att:
+            self.last_att = att.data.copy()
+        y = att @ v  # (B, H, T, T) @ (B, H, T, hs) -> (B, H, T, hs)
+        y = y.transpose(0, 2, 1, 3).reshape(B, T, C)  # (B, H, T, hs) -> (B, T, H, hs) -> (B, T, C)
+        return self.c_proj(y)  # (B, T, C)
+
+
+class MLP(Module):
+    """The feed-forward part of a block: y = Wdown gelu(Wup x + bup) + bdown, per position.
+
+    x: (B, T, C) -> (B, T, 4C) -> y: (B, T, C)
+    """
+
+    def __init__(self, config, rng):
+        C, n_hidden = config.n_embd, config.mlp_ratio * config.n_embd
+        self.c_fc = Linear(C, n_hidden, rng, init_std=0.02)
+        proj_std = 0.02 / math.sqrt(2 * config.n_layer)  # it writes into the residual stream
+        self.c_proj = Linear(n_hidden, C, rng, init_std=proj_std)
+
+    def forward(self, x):
+        h = self.c_fc(x).gelu()  # (B, T, C) -> (B, T, 4C)
+        return self.c_proj(h)  # (B, T, 4C) -> (B, T, C)
+
+
+class Block(Module):
+    """One transformer block, pre-LayerNorm as GPT-2:
+
+    x = x + attn(ln1(x))
+    x = x + mlp(ln2(x))
+    x: (B, T, C) -> (B, T, C). The additions keep a "residual stream" that each part
+    reads from and writes a correction into.
+    """
+
+    def __init__(self, config, rng):
+        self.ln_1 = LayerNorm(config.n_embd)
+        self.attn = CausalSelfAttention(config, rng)
+        self.ln_2 = LayerNorm(config.n_embd)
+        self.mlp = MLP(config, rng)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))  # (B, T, C)
+        x = x + self.mlp(self.ln_2(x))  # (B, T, C)
+        return x
+
+
+class GPT(Module):
+    """The whole model: ids (B, T) -> logits (B, T, V).
+
+    logits[b, t] are the scores for the token after ids[b, 0..t]; softmax turns them into
+    the model's probabilities for it. T may be anything from 1 to block_size.
+    """
+
+    def __init__(self, config, rng):
+        self.config = config
+        C = config.n_embd
+        self.wte = Embedding(config.vocab_size, C, rng, init_std=0.02)  # token embedding
+        self.wpe = Embedding(config.block_size, C, rng, init_std=0.02)  # position embedding
+        self.blocks = [Block(config, rng) for _ in range(config.n_layer)]
+        self.ln_f = LayerNorm(C)
+        self.head = Linear(C, config.vocab_size, rng, init_std=0.02)  # unembedding
+
+    def forward(self, ids):
+        ids = _check_ids(ids, self.config)
+        B, T = ids.shape
+        x = self.wte(ids) + self.wpe(np.arange(T))  # (B, T, C) + (T, C) -> (B, T, C)
+        for block in self.blocks:
+            x = block(x)  # (B, T, C)
+        return self.head(self.ln_f(x))  # (B, T, C) -> (B, T, V)
+
+    def loss(self, ids, targets):
+        """Mean cross-entropy of the next-token predictions: L = -mean_{b,t} log p[b, t, y[b, t]].
+
+        ids, targets: (B, T) ints, targets[b, t] the token after ids[b, t] -> scalar Tensor.
+        """
+        targets = np.asarray(targets)
+        ids = _check_ids(ids, self.config)
+        if targets.shape != ids.shape:
+            raise ValueError(
+                f"GPT.loss expects targets of the same shape as ids {ids.shape}, "
+                f"got {targets.shape}"
+            )
+        logits = self.forward(ids)  # (B, T, V)
+        return cross_entropy(logits, targets)
+
+
+def cross_entropy(logits, targets):
+    """L = -mean_n log softmax(z_n)[y_n] over all positions n.
+
+    logits: (..., V) Tensor, targets: (...) int array -> scalar Tensor. The one-hot mask picks
+    log p of each target (a product with a 0/1 array differentiates without any scatter).
+    """
+    V = logits.shape[-1]
+    logp = logits.reshape(-1, V).log_softmax(axis=-1)  # (..., V) -> (N, V)
+    y = np.asarray(targets).reshape(-1)  # (N,)
+    picked = np.zeros(logp.shape, dtype=bool)  # (N, V)
+    picked[np.arange(len(y)), y] = True
+    return -(logp * picked).sum() * (1.0 / len(y))
+
+
+def _check_ids(ids, config):
+    """ids as a 2-D int64 array (B, T) with T <= block_size and every id < vocab_size."""
+    ids = np.asarray(ids)
+    if ids.ndim == 1:
+        ids = ids[None, :]  # (T,) -> (1, T)
+    if ids.ndim != 2 or (ids.size and ids.dtype.kind not in "iu"):
+        raise ValueError(
+            f"GPT expects ids of shape (B, T) of integers, got {ids.shape} {ids.dtype}"
+        )
+    if ids.shape[1] > config.block_size:
+        raise ValueError(
+            f"GPT got a sequence of length T = {ids.shape[1]}, longer than its "
+            f"block_size {config.block_size} (it has only that many positions)"
+        )
+    if ids.shape[1] == 0:
+        raise ValueError("GPT expects at least one token per sequence, got T = 0")
+    if ids.size and (ids.min() < 0 or ids.max() >= config.vocab_size):
+        bad = ids[(ids < 0) | (ids >= config.vocab_size)][0]
+        raise ValueError(f"GPT got token id {bad}, outside 0..{config.vocab_size - 1}")
+    return ids.astype(np.int64)
+
+
+# ---- sampling ------------------------------------------------------------------
+
+
+def next_token_probs(model, prompt_ids, temperature=1.0, top_k=None):
+    """The model's probabilities for the token after prompt_ids: p = softmax(z / temperature).
+
+    Only the last block_size ids are read (the model has no more positions). top_k keeps
+    the k most likely tokens and renormalises (k larger than V is clipped to V).
+    temperature 0 puts all the probability on the most likely token (greedy; no division).
+    prompt_ids: (T,) ints, T >= 1 -> p: (V,) float64, summing to 1
+    """
+    ids = _prompt(prompt_ids, model.config)
+    if len(ids) == 0:
+        raise ValueError("next_token_probs needs at least one prompt id, got an empty prompt")
+    with no_grad():
+        z = model(ids[None, -model.config.block_size :]).data[0, -1]  # (1, T, V) -> (V,)
+    return _probs(z.astype(np.float64), temperature, top_k)
+
+
+def generate_stream(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
+    """Yield n new token ids one at a time, each drawn from next_token_probs and fed back.
+
+    The context is always the last block_size ids. An empty prompt starts from the single
+    token start_id (default 0, which for the Shakespeare CharTokenizer is "\\n", the way a
+    text begins after a line break); start_id is context only, it is not yielded.
+    rng (a np.random.Generator) is required when sampling, i.e. when temperature > 0.
+    """
+    context = _prompt(prompt_ids, model.config)
+    if len(context) == 0:
+        context = np.array([start_id], dtype=np.int64)
+        _prompt(context, model.config)  # start_id must be a valid id too
+    if temperature > 0 and rng is None:
+        raise ValueError("generate needs rng (a np.random.Generator) to sample at temperature > 0")
+    _probs(np.zeros(1), temperature, top_k)  # check temperature and top_k before any work
+    for _ in range(int(n)):
+        p = next_token_probs(model, context[-model.config.block_size :], temperature, top_k)
+        if temperature == 0:
+            new_id = int(np.argmax(p))  # greedy: deterministic, no rng needed
+        else:
+            new_id = int(rng.choice(len(p), p=p))
+        context = np.append(context, new_id)  # (T,) -> (T + 1,)
+        yield new_id
+
+
+def generate(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
+    """n new token ids after prompt_ids (not including the prompt): np.ndarray (n,) int64.
+
+    See generate_stream for the rules (context cropping, empty prompt, temperature, top_k).
+    """
+    stream = generate_stream(model, prompt_ids, n, temperature, top_k, rng, start_id)
+    return np.fromiter(stream, dtype=np.int64, count=int(n))
+
+
+def _prompt(prompt_ids, config):
+    """A prompt as a 1-D int64 array of valid ids (it may be empty)."""
+    ids = np.asarray(prompt_ids)
+    if ids.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ValueError(
+            f"a prompt must be a 1-D sequence of integer ids, got shape {ids.shape} {ids.dtype}"
+        )
+    if ids.min() < 0 or ids.max() >= config.vocab_size:
+        bad = ids[(ids < 0) | (ids >= config.vocab_size)][0]
+        raise ValueError(f"prompt id {bad} is outside the vocabulary 0..{config.vocab_size - 1}")
+    return ids.astype(np.int64)
+
+
+def _probs(z, temperature, top_k):
+    """softmax(z / temperature) over the top_k largest z; temperature 0 -> one-hot argmax."""
+    if not temperature >= 0:
+        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k must be None or at least 1, got {top_k}")
+    if temperature == 0:
+        p = np.zeros_like(z)
+        p[np.argmax(z)] = 1.0
+        return p
+    if top_k is not None and top_k < len(z):
+        kth = np.sort(z)[-top_k]  # the k-th largest score
+        z = np.where(z < kth, -np.inf, z)
+    e = np.exp((z - z.max()) / temperature)
+    return e / e.sum()
+
+
+# ---- counting weights ------------------------------------------------------------
+
+GPT3 = GPTConfig(vocab_size=50257, block_size=2048, n_layer=96, n_head=96, n_embd=12288)
+
+
+def param_table(config):
+    """Where the weights of a GPT are: rows (kind, shape, matrices, weights), then a total row.
+
+    Counted as for GPT-3's 175,181,291,520 weights in 27,938 matrices: weight matrices only
+    (no biases, no LayerNorm gains, no position embeddings). Each layer has H key, H query and
+    H value matrices of C x hs (one per head), one output matrix of C x C that maps the joined
+    heads back (our c_proj), an up- and a down-projection. That is 3 H + 3 matrices per layer:
+    GPT-3 has 1 + 96 (3 * 96 + 3) + 1 = 27,938. (Counting the output per head instead, as
+    H matrices of hs x C, gives the same weights in 1 + 96 (4 * 96 + 2) + 1 = 37,058 matrices.)
+    With L = n_layer and n = mlp_ratio C, the weights are
+        embedding V C,  key/query/value/output L C^2 each,  up L C n,  down L n C,  unembedding C V.
+    config: a GPTConfig or a dict of its fields. Our model's full count (biases, LayerNorm
+    and position embeddings included) is model.n_params().
+    """
+    if isinstance(config, dict):
+        config = GPTConfig(**config)
+    V, L, H, C = config.vocab_size, config.n_layer, config.n_head, config.n_embd
+    hs, n = C // H, config.mlp_ratio * C
+    rows = [
+        ("embedding", f"{V:,} x {C:,}", 1, V * C),
+        ("key", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
+        ("query", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
+        ("value", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
+        ("output", f"{C:,} x {C:,}", L, L * C * C),
+        ("up-projection", f"{n:,} x {C:,}", L, L * n * C),
+        ("down-projection", f"{C:,} x {n:,}", L, L * C * n),
+        ("unembedding", f"{V:,} x {C:,}", 1, V * C),
+    ]
+    rows.append(("total", "", sum(r[2] for r in rows), sum(r[3] for r in rows)))
+    return rows

@@ -1,0 +1,139 @@
+"""Train the character-level GPT on tiny Shakespeare and save checkpoints/shakespeare_char.npz.
+
+The recipe is nanoGPT's for a CPU (config/train_shakespeare_char.py with the README's CPU
+settings): 4 layers, 4 heads, n_embd 128, context 64, batch 12, dropout 0, AdamW with
+lr 1e-3, betas (0.9, 0.99), weight decay 0.1, gradients clipped to norm 1.0, 100 warmup
+iterations, then cosine decay to 1e-4 at iteration 2,000. nanoGPT reports a validation
+loss of about 1.88 for it.
+
+Evaluation: the loss averaged over many random windows drawn with a fixed seed (the same
+windows at every evaluation), on the training part (first 90%) and the validation part
+(last 10%) of the text. Every 250 iterations 25 batches each (a quick look); at the end
+200 batches each, which is the figure stored in the checkpoint.
+
+    NNLIB_DATA=../shared/data python scripts/train_gpt.py      (about 10-30 minutes on a CPU)
+
+On a busy machine, OPENBLAS_NUM_THREADS=1 avoids threads fighting over the cores.
+"""
+
+import argparse
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from nnlib import checkpoint
+from nnlib.data import get_batch, load_shakespeare, train_val_split
+from nnlib.gpt import GPT, GPTConfig
+from nnlib.optim import AdamW, clip_grad_norm
+from nnlib.tensor import no_grad
+from nnlib.tokenizers import CharTokenizer
+
+RECIPE = {
+    "block_size": 64,
+    "batch_size": 12,
+    "n_layer": 4,
+    "n_head": 4,
+    "n_embd": 128,
+    "dropout": 0.0,
+    "max_iters": 2000,
+    "lr": 1e-3,
+    "min_lr": 1e-4,
+    "warmup_iters": 100,
+    "lr_decay_iters": 2000,
+    "betas": [0.9, 0.99],
+    "weight_decay": 0.1,
+    "grad_clip": 1.0,
+    "val_fraction": 0.1,
+    "seed": 1337,
+}
+OUT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+
+
+def lr_at(it, r):
+    """Linear warmup for warmup_iters, then cosine decay from lr to min_lr at lr_decay_iters."""
+    if it < r["warmup_iters"]:
+        return r["lr"] * (it + 1) / (r["warmup_iters"] + 1)
+    if it > r["lr_decay_iters"]:
+        return r["min_lr"]
+    ratio = (it - r["warmup_iters"]) / (r["lr_decay_iters"] - r["warmup_iters"])
+    return r["min_lr"] + 0.5 * (1 + math.cos(math.pi * ratio)) * (r["lr"] - r["min_lr"])
+
+
+def mean_loss(model, data, n_batches, r, seed=0):
+    """Average loss over n_batches random windows; a fixed seed draws the same windows each time."""
+    rng = np.random.default_rng(seed)
+    losses = []
+    with no_grad():
+        for _ in range(n_batches):
+            x, y = get_batch(data, r["block_size"], r["batch_size"], rng)
+            losses.append(model.loss(x, y).item())
+    return float(np.mean(losses))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-iters", type=int, default=RECIPE["max_iters"])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    r = dict(RECIPE, max_iters=args.max_iters)
+    start = time.perf_counter()
+
+    text = load_shakespeare(download=False)
+    tokenizer = CharTokenizer(text)
+    train_data, val_data = train_val_split(tokenizer.encode(text), r["val_fraction"])
+    config = GPTConfig(
+        tokenizer.vocab_size, r["block_size"], r["n_layer"], r["n_head"], r["n_embd"]
+    )
+    rng = np.random.default_rng(r["seed"])
+    model = GPT(config, rng)
+    print(
+        f"{len(train_data):,} training and {len(val_data):,} validation characters, "
+        f"vocabulary {tokenizer.vocab_size}, {model.n_params():,} parameters"
+    )
+    optimizer = AdamW(
+        model.parameters(), lr=r["lr"], betas=tuple(r["betas"]), weight_decay=r["weight_decay"]
+    )
+
+    bar = tqdm(range(r["max_iters"] + 1), desc="training", mininterval=5)
+    for it in bar:
+        if it % 250 == 0 or it == r["max_iters"]:
+            n = 200 if it == r["max_iters"] else 25
+            train_loss = mean_loss(model, train_data, n, r)
+            val_loss = mean_loss(model, val_data, n, r)
+            bar.write(
+                f"iter {it:5d}: train loss {train_loss:.4f}, val loss {val_loss:.4f} "
+                f"({n} batches each, {time.perf_counter() - start:.0f} s)"
+            )
+        if it == r["max_iters"]:
+            break
+        optimizer.lr = lr_at(it, r)
+        x, y = get_batch(train_data, r["block_size"], r["batch_size"], rng)
+        loss = model.loss(x, y)
+        optimizer.zero_grad()
+        loss.backward()
+        clip_grad_norm(model.parameters(), r["grad_clip"])
+        optimizer.step()
+        bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+
+    seconds = time.perf_counter() - start
+    meta = {
+        "config": config.to_dict(),
+        "tokenizer": tokenizer.state(),
+        "iterations": r["max_iters"],
+        "train_loss": train_loss,
+        "val_loss": val_loss,
+        "eval_batches": 200,
+        "seconds": round(seconds, 1),
+        "recipe": r,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint.save(model, args.out, meta)
+    print(f"final: train loss {train_loss:.4f}, val loss {val_loss:.4f}; saved {args.out}")
+    print(f"total time {seconds:.0f} s ({seconds / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,279 @@
+"""Tests for nnlib.gpt: gradients, causality, shapes, sampling rules, weight counts, checkpoints."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnlib import checkpoint
+from nnlib.data import get_batch, load_shakespeare, train_val_split
+from nnlib.gpt import (
+    GPT,
+    GPT3,
+    MLP,
+    Block,
+    CausalSelfAttention,
+    GPTConfig,
+    generate,
+    generate_stream,
+    next_token_probs,
+    param_table,
+)
+from nnlib.gradcheck import check_grad
+from nnlib.layers import LayerNorm
+from nnlib.optim import AdamW
+from nnlib.tensor import Tensor
+from nnlib.tokenizers import CharTokenizer
+
+CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+TINY = GPTConfig(vocab_size=5, block_size=4, n_layer=1, n_head=2, n_embd=4)
+
+
+def small_model(seed=0, **sizes):
+    config = GPTConfig(
+        **{**dict(vocab_size=7, block_size=8, n_layer=2, n_head=2, n_embd=8), **sizes}
+    )
+    return GPT(config, np.random.default_rng(seed))
+
+
+# ---- gradients, float64, B=2, T=3, C=4, H=2 ----------------------------------------
+
+
+def _check_layer(layer):
+    """Relative error of d(sum(R * layer(x))) / d(x and every parameter)."""
+    rng = np.random.default_rng(1)
+    layer.astype(np.float64)
+    x = Tensor(rng.normal(size=(2, 3, 4)), dtype=np.float64)  # (B, T, C)
+    R = rng.normal(size=(2, 3, 4))  # a fixed random weighting makes every output count
+
+    def f():
+        return (layer(x) * R).sum()
+
+    return check_grad(f, [x, *layer.parameters()])
+
+
+def test_attention_gradients():
+    attn = CausalSelfAttention(TINY, np.random.default_rng(0))
+    assert _check_layer(attn) < 1e-6
+
+
+def test_layernorm_in_context_gradients():
+    ln = LayerNorm(4)
+    rng = np.random.default_rng(2)
+    ln.g.data, ln.b.data = rng.normal(size=4), rng.normal(size=4)  # not the trivial 1 and 0
+    assert _check_layer(ln) < 1e-6
+
+
+def test_mlp_gradients():
+    assert _check_layer(MLP(TINY, np.random.default_rng(0))) < 1e-6
+
+
+def test_block_gradients():
+    assert _check_layer(Block(TINY, np.random.default_rng(0))) < 1e-6
+
+
+def test_whole_model_loss_gradients():
+    model = GPT(TINY, np.random.default_rng(0)).astype(np.float64)
+    rng = np.random.default_rng(3)
+    ids, targets = rng.integers(0, 5, size=(2, 3)), rng.integers(0, 5, size=(2, 3))
+    assert check_grad(lambda: model.loss(ids, targets), model.parameters()) < 1e-6
+
+
+# ---- forward -----------------------------------------------------------------------------
+
+
+def test_shapes_and_block_size_error():
+    model = small_model()
+    assert model(np.zeros((3, 5), dtype=np.int64)).shape == (3, 5, 7)  # (B, T, V)
+    assert model(np.zeros((2, 8), dtype=np.int64)).shape == (2, 8, 7)  # T = block_size
+    with pytest.raises(ValueError, match=r"T = 9.*block_size 8"):
+        model(np.zeros((1, 9), dtype=np.int64))
+    with pytest.raises(ValueError, match="outside 0..6"):
+        model(np.array([[1, 7]]))
+    with pytest.raises(ValueError, match="same shape as ids"):
+        model.loss(np.zeros((2, 4), dtype=np.int64), np.zeros((2, 3), dtype=np.int64))
+
+
+def test_causality_future_tokens_do_not_change_earlier_logits():
+    model = small_model()
+    ids = np.random.default_rng(0).integers(0, 7, size=(2, 8))
+    before = model(ids).data
+    changed = ids.copy()
+    changed[:, 5] = (changed[:, 5] + 1) % 7
+    after = model(changed).data
+    np.testing.assert_array_equal(after[:, :5], before[:, :5])
+    assert np.abs(after[:, 5:] - before[:, 5:]).max() > 1e-4  # and the later ones do change
+
+
+def test_attention_weights_kept_only_when_asked():
+    model = small_model()
+    attn = model.blocks[0].attn
+    model(np.zeros((2, 6), dtype=np.int64))
+    assert attn.last_att is None
+    attn.keep_att = True
+    model(np.random.default_rng(0).integers(0, 7, size=(2, 6)))
+    att = attn.last_att
+    assert att.shape == (2, 2, 6, 6)  # (B, H, T, T)
+    np.testing.assert_allclose(att.sum(axis=-1), 1, rtol=1e-5)
+    assert np.all(att[..., np.triu_indices(6, k=1)[0], np.triu_indices(6, k=1)[1]] == 0)
+
+
+def test_initial_loss_is_near_uniform():
+    model = small_model(vocab_size=65, n_embd=16)
+    rng = np.random.default_rng(0)
+    loss = model.loss(rng.integers(0, 65, (4, 8)), rng.integers(0, 65, (4, 8))).item()
+    assert abs(loss - np.log(65)) < 0.1  # small init: every token about equally likely
+
+
+# ---- weight counts -----------------------------------------------------------------------
+
+
+def test_gpt3_table_is_exact():
+    rows = {
+        kind: (shape, matrices, weights) for kind, shape, matrices, weights in param_table(GPT3)
+    }
+    assert rows["total"][1:] == (27_938, 175_181_291_520)
+    assert rows["embedding"] == ("50,257 x 12,288", 1, 617_558_016)
+    assert rows["unembedding"][1:] == (1, 617_558_016)
+    for kind in ("key", "query", "value"):
+        assert rows[kind][1:] == (96 * 96, 96 * 12_288 * 128 * 96)  # one C x hs matrix per head
+    assert rows["key"][0] == "12,288 x 128 per head"
+    assert rows["output"] == ("12,288 x 12,288", 96, 96 * 12_288 * 12_288)  # one per layer
+    assert sum(r[2] for r in param_table(GPT3)[:-1]) == 1 + 96 * (3 * 96 + 3) + 1
+    assert rows["up-projection"] == ("49,152 x 12,288", 96, 96 * 49_152 * 12_288)
+    assert rows["down-projection"][1:] == (96, 96 * 12_288 * 49_152)
+    assert param_table(GPT3.to_dict()) == param_table(GPT3)
+
+
+def test_our_table_plus_biases_layernorm_positions_is_n_params():
+    model = small_model(vocab_size=65, block_size=16, n_layer=3, n_head=4, n_embd=32)
+    c = model.config
+    total = param_table(c)[-1][3]
+    C, L = c.n_embd, c.n_layer
+    biases = L * (3 * C + C + 4 * C + C) + c.vocab_size  # attention, MLP and head biases
+    layernorm = L * 2 * (2 * C) + 2 * C  # g and b of ln_1, ln_2 per block, then ln_f
+    assert total + c.block_size * C + biases + layernorm == model.n_params()
+
+
+def test_config_rejects_uneven_heads():
+    with pytest.raises(ValueError, match="divisible"):
+        GPTConfig(vocab_size=5, block_size=4, n_layer=1, n_head=3, n_embd=4)
+
+
+# ---- sampling ----------------------------------------------------------------------------
+
+
+def test_out_of_vocabulary_prompt_gives_clear_error():
+    tok = CharTokenizer("hello world")
+    with pytest.raises(ValueError, match=r"unknown character.*'Z'"):
+        tok.encode("Zoo")
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        generate(small_model(), [1, 99], 3, temperature=0)
+
+
+def test_long_prompt_is_cropped_to_block_size():
+    model = small_model()
+    prompt = np.random.default_rng(0).integers(0, 7, size=30)
+    long = generate(model, prompt, 6, temperature=0)
+    np.testing.assert_array_equal(long, generate(model, prompt[-8:], 6, temperature=0))
+
+
+def test_temperature_zero_is_greedy_and_deterministic():
+    model = small_model()
+    prompt = np.array([1, 2, 3])
+    ids = generate(model, prompt, 5, temperature=0)  # no rng needed
+    np.testing.assert_array_equal(ids, generate(model, prompt, 5, temperature=0))
+    context = list(prompt)
+    for new_id in ids:
+        assert new_id == np.argmax(next_token_probs(model, context))
+        context.append(new_id)
+    np.testing.assert_array_equal(
+        generate(model, prompt, 5, top_k=1, rng=np.random.default_rng(0)), ids
+    )
+
+
+def test_top_k_larger_than_vocabulary_is_clipped():
+    model = small_model()
+    p = next_token_probs(model, [1, 2], top_k=1000)
+    np.testing.assert_allclose(p, next_token_probs(model, [1, 2]))
+    p2 = next_token_probs(model, [1, 2], top_k=2)
+    assert np.count_nonzero(p2) == 2 and np.isclose(p2.sum(), 1)
+    assert len(generate(model, [1], 4, top_k=1000, rng=np.random.default_rng(0))) == 4
+
+
+def test_empty_prompt_starts_from_start_id():
+    model = small_model()
+    a = generate(model, [], 5, rng=np.random.default_rng(1))
+    b = generate(model, [0], 5, rng=np.random.default_rng(1))
+    assert a.shape == (5,) and a.dtype == np.int64
+    np.testing.assert_array_equal(a, b)
+
+
+def test_same_seed_same_sample_and_rng_required():
+    model = small_model()
+    a = generate(model, [3], 20, rng=np.random.default_rng(7))
+    np.testing.assert_array_equal(a, generate(model, [3], 20, rng=np.random.default_rng(7)))
+    assert not np.array_equal(a, generate(model, [3], 20, rng=np.random.default_rng(8)))
+    np.testing.assert_array_equal(
+        a, list(generate_stream(model, [3], 20, rng=np.random.default_rng(7)))
+    )
+    with pytest.raises(ValueError, match="rng"):
+        generate(model, [3], 2, temperature=1.0)
+    with pytest.raises(ValueError, match="temperature"):
+        generate(model, [3], 2, temperature=-1, rng=np.random.default_rng(0))
+
+
+def test_temperature_sharpens_and_flattens():
+    model = small_model()
+    p1, p_cold, p_hot = (next_token_probs(model, [1, 2], temperature=t) for t in (1.0, 0.5, 2.0))
+    entropy = [-(p * np.log(p)).sum() for p in (p_cold, p1, p_hot)]
+    assert entropy[0] < entropy[1] < entropy[2]
+
+
+# ---- training and checkpoints --------------------------------------------------------------
+
+
+def test_tiny_model_overfits_tiny_text():
+    text = "to be or not to be, that is the question. " * 20
+    tok = CharTokenizer(text)
+    data = tok.encode(text)
+    rng = np.random.default_rng(0)
+    config = GPTConfig(tok.vocab_size, block_size=8, n_layer=1, n_head=2, n_embd=16)
+    model = GPT(config, rng)
+    optimizer = AdamW(model.parameters(), lr=1e-2, betas=(0.9, 0.99), weight_decay=0.0)
+    losses = []
+    for _ in range(50):
+        x, y = get_batch(data, 8, 8, rng)
+        loss = model.loss(x, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[0] > 2.5  # about log(vocab_size 15) = 2.7 at the start
+    assert np.mean(losses[-5:]) < 0.5 * losses[0]
+
+
+def test_checkpoint_round_trip(tmp_path):
+    model = small_model(seed=0)
+    meta = {"config": model.config.to_dict(), "val_loss": 1.5}
+    checkpoint.save(model, tmp_path / "gpt.npz", meta)
+    stored = checkpoint.load_meta(tmp_path / "gpt.npz")
+    other = GPT(GPTConfig(**stored["config"]), np.random.default_rng(99))
+    assert checkpoint.load(other, tmp_path / "gpt.npz") == meta
+    ids = np.array([[1, 2, 3, 4]])
+    np.testing.assert_array_equal(other(ids).data, model(ids).data)
+
+
+def test_committed_checkpoint_loads_and_reaches_val_loss():
+    meta = checkpoint.load_meta(CHECKPOINT)
+    assert meta["val_loss"] <= 1.88
+    assert meta["iterations"] == 2000
+    model = GPT(GPTConfig(**meta["config"]), np.random.default_rng(0))
+    checkpoint.load(model, CHECKPOINT)
+    tok = CharTokenizer.from_state(meta["tokenizer"])
+    # the stored figure is honest: a fresh look at 10 validation batches agrees with it
+    _, val = train_val_split(tok.encode(load_shakespeare(download=False)), 0.1)
+    rng = np.random.default_rng(123)
+    losses = [model.loss(*get_batch(val, 64, 12, rng)).item() for _ in range(10)]
+    assert abs(np.mean(losses) - meta["val_loss"]) < 0.15
+    assert len(tok.decode(generate(model, tok.encode("ROMEO:"), 20, temperature=0))) == 20
