@@ -259,8 +259,9 @@ descent_widgets.two_valleys_figure()
 
 # %% [markdown]
 # The same explorer, now on the two-valley cost. Drag **start w0** across the hump near 0.15
-# and watch the run switch valleys. Then, from a start in the right valley, raise the learning
-# rate: a big enough step can jump over the hump into the deeper valley, or out of both.
+# and watch the run switch valleys. Then start high on the right wall (w0 = 2.4) and raise the
+# learning rate to about 0.25: the first, long step jumps clean over the hump into the deeper
+# valley. Raise it further and the run bounces between the walls or leaves both valleys.
 # For large networks this matters less than the picture suggests: with millions of
 # parameters, most dips turn out to be about as good as each other. But the start does matter,
 # which is why chapter 01's network starts from random weights drawn with a fixed seed.
@@ -290,7 +291,9 @@ len(x), round(float(x[t == 1].mean()), 3), round(float(x[t == 0].mean()), 3)
 #
 # $$p = \sigma(w \cdot \text{ink} + b),$$
 #
-# and its cost is chapter 02's cross-entropy, averaged over the $P = 2115$ images:
+# and its cost is chapter 02's cross-entropy: minus the log of the probability the neuron gives
+# the right answer ($p$ for a 0, $1 - p$ for a 1), averaged over the $P = 2115$ images. With
+# the target $t_p = 1$ for a 0 and $0$ for a 1, both cases fit in one formula:
 #
 # $$L(w, b) = \frac1P \sum_p \big[-t_p \log p_p - (1 - t_p)\log(1 - p_p)\big].$$
 #
@@ -559,11 +562,13 @@ assert final["momentum"] < 0.178 and final["adam"] < 0.178 and final["gd"] > 0.2
 final
 
 # %% [markdown]
-# What to see: plain descent (blue) is still a third of the way down the valley with cost 0.30.
-# Momentum (green) overshoots at first, swinging across the valley, then its velocity builds up
-# along the floor and carries it to the star. Adam (red) takes steps of about the same length
-# in both directions, which sends it straight along the valley to the bottom. Both reach the
-# minimum's cost, 0.177, within about 40 steps (right panel).
+# What to see: plain descent (blue) is still a third of the way down the valley, at cost 0.30.
+# Momentum (green) starts like plain descent, then its velocity builds up along the valley floor
+# and carries it to the star, swinging gently from side to side. Adam (red) moves every
+# parameter by about $\alpha$ per step whatever its gradient: its first step goes down-left by
+# about 1 in both $w$ and $b$ (both partial derivatives are positive there), and then it runs
+# along the valley to the bottom. Both reach the minimum's cost, 0.177, within about 40 steps
+# (right panel).
 
 # %%
 descent_widgets.race_figure(race, "GD, momentum and Adam, lr = 1, 100 steps")
@@ -590,8 +595,9 @@ descent_widgets.race_figure(race, "GD, momentum and Adam, lr = 1, 100 steps")
 # - Move **steps** from 1 to 200 and watch each path grow; GD never reaches the star.
 # - With GD and SGD ticked, change the **batch size**: at 1 the SGD path is a scribble, at 256
 #   it almost follows GD, at a tenth of the work.
-# - Raise the learning rate to 3 and beyond: GD starts to zigzag across the valley. (On this
-#   cost it cannot diverge, because the cross-entropy's slope is bounded, but it bounces.)
+# - Raise the learning rate to 5 and beyond: GD starts to zigzag across the valley. (On this
+#   cost it cannot blow up as the bowl did, because the slope of the cross-entropy after a
+#   sigmoid is never larger than the largest ink, about 2.5, so every step is bounded; it bounces.)
 # - Tick momentum and Adam and lower the learning rate to 0.1: who gets to the star first?
 
 # %% tags=["nbval-ignore-output"]
