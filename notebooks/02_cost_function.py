@@ -276,11 +276,17 @@ plot.bars(
 # flipped, as real data have mistakes. The network has one input, two sigmoid hidden neurons
 # and one sigmoid output (a 1-2-1 network), so it has 4 weights and 3 biases: seven
 # parameters. Its cost is the same average of squared differences, over 40 points.
+#
+# The parameters' names: w1[0] and b1[0] are the weight and bias of the first hidden neuron,
+# w1[1] and b1[1] those of the second; w2[0] and w2[1] are the output neuron's weights from
+# the two hidden neurons, and b2 is its bias. A good setting, worked out by hand: the first
+# hidden neuron switches on where x passes -1, the second where x passes +1, and the output
+# neuron fires when the first is on and the second is not, that is, between -1 and 1.
 
 # %%
 x_tiny, l_tiny = cost.tiny_data(rng)  # 40 inputs and their labels (0 or 1)
-theta = cost.TINY_GOOD_THETA  # a good setting of the seven parameters
-dict(zip(cost.TINY_PARAM_NAMES, theta, strict=True)), cost.tiny_cost(theta, x_tiny, l_tiny)
+theta = cost.TINY_GOOD_THETA  # the good setting of the seven parameters
+dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)), cost.tiny_cost(theta, x_tiny, l_tiny)
 
 # %% [markdown]
 # We keep five parameters at that good setting and vary two: the output neuron's first
