@@ -2,8 +2,7 @@
 
 Each operation computes its result `out` and attaches a small `_backward`
 function. Given dL/d(out) in `out.grad`, it adds the chain-rule contribution
-dL/d(parent) = dL/d(out) * d(out)/d(parent) into each parent's `.grad`
-(`_accumulate`: a tensor used twice gets the sum of both contributions).
+dL/d(parent) = dL/d(out) * d(out)/d(parent) into each parent's `.grad`.
 `backward()` visits the graph from the loss back to the inputs, so every
 node's gradient is complete before it is passed on. This is micrograd's design,
 over arrays instead of single numbers. Arrays bring one new duty: numpy
@@ -100,7 +99,7 @@ class Tensor:
         def _backward():
             for t in (self, other):
                 if t.requires_grad:
-                    _accumulate(t, unbroadcast(out.grad, t.shape))
+                    t.grad += unbroadcast(out.grad, t.shape)
 
         out._backward = _backward
         return out
@@ -112,7 +111,7 @@ class Tensor:
         out = Tensor._result(-self.data, (self,), "neg")
 
         def _backward():
-            _accumulate(self, -out.grad, fresh=True)
+            self.grad -= out.grad
 
         out._backward = _backward
         return out
@@ -124,9 +123,9 @@ class Tensor:
         def _backward():
             # d(a*b)/da = b and d(a*b)/db = a; x * x gets both, 2x in all
             if self.requires_grad:
-                _accumulate(self, unbroadcast(out.grad * other.data, self.shape), fresh=True)
+                self.grad += unbroadcast(out.grad * other.data, self.shape)
             if other.requires_grad:
-                _accumulate(other, unbroadcast(out.grad * self.data, other.shape), fresh=True)
+                other.grad += unbroadcast(out.grad * self.data, other.shape)
 
         out._backward = _backward
         return out
@@ -138,10 +137,9 @@ class Tensor:
         def _backward():
             # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2 = -out/b
             if self.requires_grad:
-                _accumulate(self, unbroadcast(out.grad / other.data, self.shape), fresh=True)
+                self.grad += unbroadcast(out.grad / other.data, self.shape)
             if other.requires_grad:
-                d_other = -unbroadcast(out.grad * out.data / other.data, other.shape)
-                _accumulate(other, d_other, fresh=True)
+                other.grad -= unbroadcast(out.grad * out.data / other.data, other.shape)
 
         out._backward = _backward
         return out
@@ -153,7 +151,7 @@ class Tensor:
         out = Tensor._result(self.data**p, (self,), f"**{p}")
 
         def _backward():
-            _accumulate(self, out.grad * p * self.data ** (p - 1), fresh=True)  # p x^(p-1)
+            self.grad += out.grad * p * self.data ** (p - 1)  # d(x^p)/dx = p x^(p-1)
 
         out._backward = _backward
         return out
@@ -182,14 +180,14 @@ class Tensor:
                 dZ = dZ[..., None, :]  # put back the n axis
             if self.requires_grad:
                 dA = unbroadcast(dZ @ B.swapaxes(-1, -2), A.shape)
-                _accumulate(self, dA.reshape(self.shape), fresh=True)
+                self.grad += dA.reshape(self.shape)
             if other.requires_grad:
                 if B.ndim == 2 and A.ndim > 2:  # a stack of rows times one matrix:
                     k, m = B.shape  # one big product instead of a batch of small ones, then a sum
                     dB = A.reshape(-1, k).T @ dZ.reshape(-1, m)
                 else:
                     dB = unbroadcast(A.swapaxes(-1, -2) @ dZ, B.shape)
-                _accumulate(other, dB.reshape(other.shape), fresh=True)
+                other.grad += dB.reshape(other.shape)
 
         out._backward = _backward
         return out
@@ -203,7 +201,7 @@ class Tensor:
 
         def _backward():
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
-            _accumulate(self, g)  # broadcasting copies the gradient to every summed entry
+            self.grad += g  # broadcasting copies the gradient to every summed entry
 
         out._backward = _backward
         return out
@@ -226,7 +224,7 @@ class Tensor:
             # the gradient goes to the largest entries, shared equally among ties
             hit = self.data == m
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
-            _accumulate(self, g * hit / hit.sum(axis=axis, keepdims=True), fresh=True)
+            self.grad += g * hit / hit.sum(axis=axis, keepdims=True)
 
         out._backward = _backward
         return out
@@ -237,7 +235,7 @@ class Tensor:
         out = Tensor._result(value, (self,), op)
 
         def _backward():
-            _accumulate(self, out.grad * local_grad(out.data), fresh=True)
+            self.grad += out.grad * local_grad(out.data)
 
         out._backward = _backward
         return out
@@ -271,8 +269,7 @@ class Tensor:
         def _backward():
             # dz_i = p_i * (dp_i - sum_j dp_j p_j)
             p = out.data
-            dz = p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
-            _accumulate(self, dz, fresh=True)
+            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
 
         out._backward = _backward
         return out
@@ -283,7 +280,7 @@ class Tensor:
         def _backward():
             # out_i = z_i - logsumexp(z)  ->  dz_i = dout_i - p_i * sum_j dout_j
             p = np.exp(out.data)
-            _accumulate(self, out.grad - p * out.grad.sum(axis=axis, keepdims=True), fresh=True)
+            self.grad += out.grad - p * out.grad.sum(axis=axis, keepdims=True)
 
         out._backward = _backward
         return out
@@ -293,7 +290,7 @@ class Tensor:
         out = Tensor._result(self.data.reshape(*shape), (self,), "reshape")
 
         def _backward():
-            _accumulate(self, out.grad.reshape(self.shape))
+            self.grad += out.grad.reshape(self.shape)
 
         out._backward = _backward
         return out
@@ -304,7 +301,7 @@ class Tensor:
         out = Tensor._result(self.data.transpose(axes), (self,), "transpose")
 
         def _backward():
-            _accumulate(self, out.grad.transpose(np.argsort(axes)))  # the inverse permutation
+            self.grad += out.grad.transpose(np.argsort(axes))  # the inverse permutation
 
         out._backward = _backward
         return out
@@ -320,8 +317,6 @@ class Tensor:
         out = Tensor._result(self.data[idx], (self,), "[]")
 
         def _backward():
-            if self.grad is None:
-                self.grad = np.zeros_like(self.data)
             if _is_basic(idx):  # a slice picks each entry at most once
                 self.grad[idx] += out.grad
             else:  # np.add.at adds once per occurrence: a row picked twice gets both gradients
@@ -348,7 +343,7 @@ class Tensor:
         out = Tensor._result(np.where(mask, value, self.data).astype(self.dtype), (self,), "fill")
 
         def _backward():
-            _accumulate(self, np.where(mask, 0, out.grad), fresh=True)
+            self.grad += np.where(mask, 0, out.grad)
 
         out._backward = _backward
         return out
@@ -359,32 +354,16 @@ class Tensor:
         if not self.requires_grad:  # made under no_grad() or from data only: no graph to walk
             raise RuntimeError("backward() on a Tensor that does not require grad")
         topo = _topological_order(self)
-        for node in topo:  # intermediate results start afresh; leaves keep accumulating
-            if node._parents:
-                node.grad = None
-        _accumulate(self, np.ones_like(self.data) if grad is None else np.asarray(grad))
+        for node in topo:  # gradients of intermediate results start from zero each time
+            if node._parents or node.grad is None:
+                node.grad = np.zeros_like(node.data)
+        self.grad += np.ones_like(self.data) if grad is None else np.asarray(grad)
         for node in reversed(topo):
             node._backward()
 
 
 def _nothing():
     pass
-
-
-def _accumulate(t, g, fresh=False):
-    """t.grad += g, where a node's first gradient is stored rather than added to zeros.
-
-    `fresh` says g is a new array nobody else holds, so it can be kept as it is;
-    otherwise (g is another node's gradient, or a view of it) we keep a copy, so
-    that two nodes never share one gradient array.
-    """
-    if t.grad is None:
-        if fresh and g.shape == t.shape:
-            t.grad = g.astype(t.dtype, copy=False)
-        else:
-            t.grad = np.array(np.broadcast_to(g, t.shape), dtype=t.dtype)
-    else:
-        t.grad += g
 
 
 def _is_basic(idx):
@@ -415,7 +394,7 @@ def cat(tensors, axis=0):
     def _backward():
         for t, g in zip(tensors, np.split(out.grad, ends[:-1], axis=axis), strict=True):
             if t.requires_grad:
-                _accumulate(t, g)
+                t.grad += g
 
     out._backward = _backward
     return out
@@ -429,9 +408,9 @@ def where(cond, a, b):
 
     def _backward():
         if a.requires_grad:
-            _accumulate(a, unbroadcast(np.where(cond, out.grad, 0), a.shape), fresh=True)
+            a.grad += unbroadcast(np.where(cond, out.grad, 0), a.shape)
         if b.requires_grad:
-            _accumulate(b, unbroadcast(np.where(cond, 0, out.grad), b.shape), fresh=True)
+            b.grad += unbroadcast(np.where(cond, 0, out.grad), b.shape)
 
     out._backward = _backward
     return out
