@@ -227,7 +227,10 @@ X_toy.shape, y_toy.shape, np.bincount(y_toy)
 # shading is the activation over the square and the black line is $z = 0$, here the vertical
 # line $a_1 = 0.5$ (this neuron only looks at $a_1$); on the right, every point is placed at
 # its own weighted sum $z$ on the sigmoid curve. Points right of the dashed line are the ones
-# the neuron lights up. The counter says how many points land on their class's side.
+# the neuron lights up. The readout "on their side" counts the points that land on their
+# class's side of the line, and "darkest green" says which activation the darkest shade
+# stands for (1 for sigmoid and step; for ReLU, which has no ceiling, the largest value in
+# the square).
 
 # %%
 neuron_widgets.playground_figure(10.0, 0.0, -5.0, "sigmoid", X_toy, y_toy)
@@ -279,14 +282,14 @@ neuron_widgets.neuron_playground(X_toy, y_toy)
 # so the text's $w_{13}$ is `W[0, 2]` in code.)
 
 # %%
-x = np.array([0.5, 1.0, 0.2])  # layer i: 3 activations
+x = np.array([0.5, 1.0, 0.25])  # layer i: 3 activations
 W = np.array(
     [
-        [0.4, -0.6, 1.0],  # row 0: weights into next-layer neuron 1
-        [2.0, 0.3, -1.5],  # row 1: weights into next-layer neuron 2
+        [0.5, -0.25, 1.0],  # row 0: weights into next-layer neuron 1
+        [2.0, 0.75, -1.5],  # row 1: weights into next-layer neuron 2
     ]
 )  # (n_out, n_in) = (2, 3)
-b_layer = np.array([0.1, -0.5])  # one bias per next-layer neuron
+b_layer = np.array([0.25, -0.5])  # one bias per next-layer neuron
 
 z1 = W[0, 0] * x[0] + W[0, 1] * x[1] + W[0, 2] * x[2] + b_layer[0]  # w11 x1 + w12 x2 + w13 x3 + b1
 z2 = W[1, 0] * x[0] + W[1, 1] * x[1] + W[1, 2] * x[2] + b_layer[1]  # w21 x1 + w22 x2 + w23 x3 + b2
@@ -307,7 +310,7 @@ z_layer, N.layer(x, W, b_layer)
 # This is how `nnlib` (and PyTorch) store weights and batches:
 
 # %%
-X_batch = np.array([[0.5, 1.0, 0.2], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])  # (B, n_in) = (3, 3)
+X_batch = np.array([[0.5, 1.0, 0.25], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])  # (B, n_in) = (3, 3)
 Z_batch = X_batch @ W.T + b_layer  # (3, 3) @ (3, 2) -> (3, 2)
 assert np.allclose(Z_batch[0], z_layer)
 Z_batch

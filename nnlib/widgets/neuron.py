@@ -106,9 +106,8 @@ def pixel_values_figure(x):
         rows = cols = np.arange(28)
     crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     height, width = crop.shape
-    fig = Figure(
-        figsize=(0.33 * width + 0.6, 0.3 * height + 0.6), dpi=plot.DPI, layout="constrained"
-    )
+    # A fixed size whatever the crop, so every digit gives the same figure size.
+    fig = Figure(figsize=(6.0, 6.0), dpi=plot.DPI, layout="constrained")
     ax = fig.subplots()
     extent = (cols[0] - 0.5, cols[-1] + 0.5, rows[-1] + 0.5, rows[0] - 0.5)
     ax.imshow(crop, cmap="gray", vmin=0, vmax=1, interpolation="nearest", extent=extent)
@@ -152,7 +151,7 @@ def weights_figure(W, n=16):
 
 def _playground_artists(X, y, grid):
     """Make the playground's figure and the artists its draw function moves."""
-    fig, (ax_map, ax_z) = plot.figure(1, 2, size=(9, 3.8))
+    fig, (ax_map, ax_z) = plot.figure(1, 2, size=(8.4, 3.5))
     art = {"fig": fig, "ax_z": ax_z}
     lo, hi = grid[0, 0, 0], grid[-1, -1, 0]
     art["map"] = ax_map.imshow(
@@ -162,7 +161,7 @@ def _playground_artists(X, y, grid):
         cmap="Greens",
         vmin=0,
         vmax=1,
-        interpolation="bilinear",
+        interpolation="nearest",
     )
     # Drawn over the (animated) map on every refresh, so they are animated too.
     art["dots"] = [
@@ -177,10 +176,6 @@ def _playground_artists(X, y, grid):
     ax_map.set_xlabel("input a1")
     ax_map.set_ylabel("input a2")
     ax_map.set_title("blue circles: class 0,  red triangles: class 1", fontsize=9)
-    art["count"] = ax_map.text(
-        0.98, 0.03, "", transform=ax_map.transAxes, ha="right", fontsize=9,
-        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}, zorder=5,
-    )  # fmt: skip
     art["zs"] = np.linspace(-Z_LIM, Z_LIM, 401)
     (art["curve"],) = ax_z.plot(art["zs"], art["zs"], color="#444444", lw=1.5)
     art["points"] = [
@@ -194,7 +189,15 @@ def _playground_artists(X, y, grid):
     ax_z.set_ylabel("activation a = f(z)")
     ax_z.axhline(1.0, color="#999999", lw=0.8, ls=":")
     ax_z.set_ylim(-0.08, A_LIM + 0.08)
-    art["z_note"] = ax_z.text(0.03, 0.93, "", transform=ax_z.transAxes, fontsize=9)
+    # Text is slow to draw, so the fixed words are drawn once and only the short
+    # numbers beside them change.
+    # They sit top left, where no point can be (z < 0 never gives a > 1).
+    kw = {"transform": ax_z.transAxes, "fontsize": 8}
+    ax_z.text(0.02, 0.93, "on their side:", **kw)
+    ax_z.text(0.02, 0.86, "darkest green:", **kw)
+    art["count"] = ax_z.text(0.29, 0.93, "", weight="bold", **kw)
+    art["vmax"] = ax_z.text(0.29, 0.86, "", **kw)
+    art["z_note"] = ax_z.text(0.02, 0.79, "", color="#a05a00", **kw)
     return art
 
 
@@ -209,10 +212,8 @@ def _draw_playground(art, X, y, grid, w1, w2, b, activation):
     art["line"].set_data(*N.boundary_line(w, b, grid[0, 0, 0], grid[-1, -1, 0]))
     z = N.weighted_sum(X, w, b)  # (N,)
     correct = int((N.fires(X, w, b) == (y == 1)).sum())
-    art["count"].set_text(
-        f"on the right side of the line: {correct} / {len(y)}\n"
-        f"shade: activation 0 (white) to {vmax:.3g} (dark green)"
-    )
+    art["count"].set_text(f"{correct} / {len(y)}")
+    art["vmax"].set_text(f"{vmax:.3g}")
     art["curve"].set_ydata(np.clip(f(art["zs"]), None, A_LIM))
     z_shown = np.clip(z, -Z_LIM, Z_LIM)  # points past the edge sit on it
     for k, points in enumerate(art["points"]):
@@ -220,7 +221,7 @@ def _draw_playground(art, X, y, grid, w1, w2, b, activation):
             np.column_stack([z_shown[y == k], np.clip(f(z_shown[y == k]), None, A_LIM)])
         )
     n_out = int(((np.abs(z) > Z_LIM) | (f(z) > A_LIM)).sum())
-    art["z_note"].set_text(f"{n_out} points beyond the frame, drawn at its edge" if n_out else "")
+    art["z_note"].set_text(f"{n_out} off the frame, at its edge" if n_out else "")
     return {"correct": correct, "n": len(y), "z": z, "a_min": float(a_map.min()),
             "a_max": float(a_map.max()), "boundary": N.boundary_line(w, b)}  # fmt: skip
 
@@ -253,8 +254,8 @@ def neuron_playground(X=None, y=None):
         )
     grid = N.make_grid(0.0, 1.0, 81)
     art = _playground_artists(X, y, grid)
-    animated = [art["map"], *art["dots"], art["line"], art["count"], art["curve"], *art["points"]]
-    animated.append(art["z_note"])
+    animated = [art["map"], *art["dots"], art["line"], art["curve"], *art["points"]]
+    animated += [art["count"], art["vmax"], art["z_note"]]
     live = LiveFigure(art["fig"], animated=animated)
 
     def update(w1, w2, b, activation):
@@ -304,7 +305,7 @@ def _strip(ax, a, title):
 
 
 def _viewer_artists():
-    fig = Figure(figsize=(9, 4.6), dpi=plot.DPI, layout="constrained")
+    fig = Figure(figsize=(8.4, 4.2), dpi=plot.DPI, layout="constrained")
     grid = fig.add_gridspec(4, 2, width_ratios=[1, 2.6], height_ratios=[0.7, 0.7, 0.7, 1.7])
     ax_img = fig.add_subplot(grid[:3, 0])
     art = {"fig": fig}
@@ -315,7 +316,9 @@ def _viewer_artists():
     ax_img.set_yticks([])
     art["caption"] = fig.add_subplot(grid[3, 0])
     art["caption"].set_axis_off()
-    art["text"] = art["caption"].text(0.0, 0.95, "", va="top", fontsize=9)
+    # Fixed words drawn once; only the short numbers beside them change (text is slow).
+    art["caption"].text(0.0, 0.95, "test digit #\nlabel\nnetwork's answer", va="top", fontsize=9)
+    art["text"] = art["caption"].text(0.75, 0.95, "", va="top", fontsize=9, weight="bold")
     titles = ["input layer: 784 pixel activations", "hidden layer 1: 16 neurons",
               "hidden layer 2: 16 neurons"]  # fmt: skip
     art["strips"] = []
@@ -345,8 +348,7 @@ def _draw_digit(art, activations, label, index=None):
     for i, (bar, value) in enumerate(zip(art["bars"], out, strict=True)):
         bar.set_height(value)
         bar.set_color(plot.COLORS[1] if i == answer else plot.COLORS[0])
-    head = "" if index is None else f"test digit #{index}\n"
-    art["text"].set_text(f"{head}label: {label}\nnetwork's answer: {answer}")
+    art["text"].set_text(f"{'' if index is None else index}\n{label}\n{answer}")
     return {"label": int(label), "answer": answer, "output": out, "hidden1": h1, "hidden2": h2}
 
 
