@@ -230,10 +230,10 @@ def descent_race(seed=0):
         n: ax.plot([], [], ".-", ms=2.5, lw=1.2, color=COLORS[n], label=NAMES[n])[0] for n in NAMES
     }
     ax.legend(loc="upper right", fontsize=8)
-    ends = {n: ax.plot([], [], "o", ms=6, color=COLORS[n])[0] for n in NAMES}
+    ends = ax.scatter(np.zeros(0), np.zeros(0), s=36, zorder=3)  # one artist: the final points
     warning = ax.text(0.02, 0.03, "", transform=ax.transAxes, color="#b00020", fontsize=9)
     readout = ipywidgets.HTML()  # the final costs, as a small table under the figure
-    live = LiveFigure(fig, animated=[*lines.values(), *ends.values(), warning])
+    live = LiveFigure(fig, animated=[*lines.values(), ends, warning])
 
     @functools.lru_cache(maxsize=256)
     def full_run(name, lr, batch_size):
@@ -245,7 +245,6 @@ def descent_race(seed=0):
         results, rows, notes = {}, [], []
         for name, on in chosen.items():
             lines[name].set_data([], [])
-            ends[name].set_data([], [])
             if not on:
                 continue
             run = full_run(name, float(lr), int(batch_size) if name == "sgd" else None)
@@ -255,7 +254,6 @@ def descent_race(seed=0):
             L = float(descent.logistic_cost(path[-1], x, t))
             examples = (len(path) - 1) * per_step
             lines[name].set_data(*path.T)
-            ends[name].set_data(path[-1:, 0], path[-1:, 1])
             shown = f"diverged after {len(path)} steps" if diverged else f"{L:.3f}"
             notes += [f"{NAMES[name]} {shown}"] if diverged else []
             rows.append(f"<tr><td>{NAMES[name]}</td><td>{shown}</td><td>{examples:,d}</td></tr>")
@@ -265,6 +263,9 @@ def descent_race(seed=0):
                 "examples": examples,
                 "status": "diverged" if diverged else "ok",
             }
+        finals = [run["path"][-1] for run in results.values()]
+        ends.set_offsets(np.array(finals).reshape(-1, 2))  # (n_ticked, 2)
+        ends.set_facecolor([COLORS[name] for name in results])
         warning.set_text("\n".join(notes) if results else "tick an optimizer")
         head = "<tr><th>optimizer</th><th>final cost L</th><th>example-gradients</th></tr>"
         readout.value = f"<table>{head}{''.join(rows)}</table>"
