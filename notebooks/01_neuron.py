@@ -90,9 +90,8 @@ N.weighted_sum(a, w, b)
 #
 # Why the extra $b$? Suppose we want a neuron that lights up only when the weighted sum of
 # its inputs is *large*, say larger than 10, and stays dark otherwise. "Lit" will mean
-# "$z > 0$" (we make that precise with the activation function in the next section). Without
-# a bias, the neuron's sum crosses zero exactly when $w_1 a_1 + \dots + w_n a_n$ does. With a
-# bias of $b = -10$,
+# "$z > 0$" (the next section makes this precise). Without a bias, the neuron would switch
+# on as soon as the weighted sum is above 0, not above 10. With a bias of $b = -10$,
 #
 # $$z = (w_1 a_1 + \dots + w_n a_n) - 10,$$
 #
@@ -172,7 +171,7 @@ plt.show()
 
 # %% [markdown]
 # That flat tail is a problem for deep networks. Learning (chapter 04) multiplies the slopes
-# of one layer after another, and a product of many numbers below 1/4 shrinks towards zero
+# of one layer after another, and a product of many numbers no larger than 1/4 shrinks to zero
 # fast: the learning signal fades before it reaches the early layers. This is called the
 # **vanishing gradient** problem. Here are the numbers:
 
@@ -361,7 +360,7 @@ neuron_widgets.pixel_values_figure(x_digit)
 # laid out in one long row, where the picture's strokes become short bright dashes, one for
 # each row the stroke crosses (top right); and how many pixels have each brightness (bottom
 # right, log scale): by far the most are exactly 0, the black background, and a few dozen are
-# fully white.
+# white or nearly so.
 
 # %%
 neuron_widgets.digit_figure(x_digit, y[i])
@@ -436,10 +435,11 @@ np.unique(answers)
 # %% [markdown]
 # Our untrained network answers 6 for every single digit, so it is right exactly as often as
 # the digit is a 6: 9.6% of the time on the full 10,000 test digits, 10.6% on the offline
-# 2,000 (the share of 6s in each). Why always the same digit? With random weights every hidden neuron sits
-# near 1/2 whatever the picture, so each output neuron's sum hardly depends on the digit, and
-# whichever output neuron the random start happens to favour wins every time. Chapter 04
-# trains this same network until it gets the large majority of digits right.
+# 2,000 (the share of 6s in each). Why always the same digit? With random weights every
+# hidden neuron sits near 1/2 whatever the picture, so each output neuron's sum hardly
+# depends on the digit, and whichever output neuron the random start happens to favour wins
+# every time. Chapter 04 trains this same network until it gets the large majority of digits
+# right.
 #
 # Here is the whole network for our digit. What to see: the digit (left), its 784 input
 # activations (top strip), the 16 + 16 hidden activations as grey cells, all a medium grey
