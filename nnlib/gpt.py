@@ -73,6 +73,10 @@ class CausalSelfAttention(Module):
         self.last_att = None
 
     def forward(self, x):
+        if x.ndim != 3 or x.shape[-1] != self.n_embd:
+            raise ValueError(
+                f"CausalSelfAttention expects x of shape (B, T, {self.n_embd}), got {x.shape}"
+            )
         B, T, C = x.shape
         H, hs = self.n_head, C // self.n_head
         q, k, v = self.c_attn(x).split(3, axis=-1)  # (B, T, 3C) -> 3 x (B, T, C)

@@ -90,6 +90,8 @@ def test_shapes_and_block_size_error():
         model(np.zeros((1, 9), dtype=np.int64))
     with pytest.raises(ValueError, match="outside 0..6"):
         model(np.array([[1, 7]]))
+    with pytest.raises(ValueError, match=r"expects x of shape \(B, T, 8\), got \(2, 3, 4\)"):
+        model.blocks[0].attn(Tensor(np.zeros((2, 3, 4))))
     with pytest.raises(ValueError, match="same shape as ids"):
         model.loss(np.zeros((2, 4), dtype=np.int64), np.zeros((2, 3), dtype=np.int64))
 
