@@ -107,12 +107,23 @@ def test_default_builders_use_the_chapter_data():
 
 def test_static_figures_draw():
     X, y = small_digits()
+    stroke = np.zeros(784)
+    stroke[28 * 10 + 5 : 28 * 10 + 15] = np.linspace(0.1, 1.0, 10)  # one short bright line
     figures = [V.bias_threshold_figure(), V.activations_figure(), V.playground_figure(),
                V.digit_figure(X[0], 3), V.layers_figure(X[0], 3, V.chapter_network()),
-               V.weights_figure(np.zeros((16, 784))), V.pixel_values_figure(X[0]),
+               V.weights_figure(np.zeros((16, 784))), V.pixel_values_figure(stroke),
                V.pixel_values_figure(np.zeros(784))]  # fmt: skip
     for fig in figures:
         fig.canvas.draw()
         assert fig.axes
     with pytest.raises(ValueError, match=r"shape \(784,\), got \(28, 28\)"):
         V.digit_figure(X[0].reshape(28, 28))
+
+
+def test_pixel_values_figure_writes_one_number_per_lit_pixel():
+    x = np.zeros(784)
+    x[[28 * 3 + 4, 28 * 3 + 5, 28 * 20 + 9]] = [0.25, 1.0, 0.999]
+    ax = V.pixel_values_figure(x).axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == [".25", "1", "1"]
+    assert ax.get_xlim() == (3.5, 9.5)  # the crop: columns 4..9 with ink, rows 3..20
+    assert ax.get_ylim() == (20.5, 2.5)
