@@ -1,0 +1,257 @@
+"""Attention, one step at a time, in plain numpy: the math behind chapter 06.
+
+Every position t of a sequence has a vector x_t (C numbers). Self-attention lets each
+position gather information from the others:
+
+    q_t = Wq x_t   a query: what is position t looking for?
+    k_s = Wk x_s   a key: what does position s contain?
+    v_s = Wv x_s   a value: what position s passes on if it is chosen
+    S[t, s] = q_t . k_s / sqrt(d)            scaled dot-product score (d = length of q and k)
+    A[t, s] = softmax over s of S[t, s]      with S[t, s] = -inf for s > t (causal mask)
+    y_t = sum_s A[t, s] v_s                  a weighted average of the values
+
+Several heads do this side by side on slices of the vector; their outputs are joined
+and mixed by an output projection. nnlib.gpt.CausalSelfAttention is the same computation
+on Tensors (with autograd); the functions here are for looking at the numbers.
+
+Shapes: T positions, C vector width, H heads, hs = C / H the head size, L layers.
+Matrices are (n_out, n_in) as everywhere in nnlib: q = x @ Wq.T.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from nnlib import checkpoint, functional
+from nnlib.gpt import GPT, GPTConfig
+from nnlib.tensor import no_grad
+from nnlib.tokenizers import CharTokenizer
+
+CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "shakespeare_char.npz"
+
+
+def scores(q, k):
+    """Scaled dot-product scores S = q k^T / sqrt(d).
+
+    S[t, s] = sum_i q[t, i] k[s, i] / sqrt(d). Dividing by sqrt(d) keeps the scores of
+    unit-variance vectors at unit variance whatever d is (see random_dot_products).
+    q: (..., T, d), k: (..., T, d) -> S: (..., T, T)
+    """
+    q, k = np.asarray(q), np.asarray(k)
+    if q.ndim < 2 or q.shape != k.shape:
+        raise ValueError(
+            f"scores expects q and k of the same shape (..., T, d), got {q.shape} and {k.shape}"
+        )
+    d = q.shape[-1]
+    return q @ np.swapaxes(k, -1, -2) / np.sqrt(d)  # (..., T, d) @ (..., d, T) -> (..., T, T)
+
+
+def causal_mask(T):
+    """allowed[t, s] = (s <= t): position t may look at itself and earlier positions only.
+
+    T: int -> (T, T) bool, True on and below the diagonal.
+    """
+    return np.tril(np.ones((T, T), dtype=bool))
+
+
+def attention_weights(S, scale=1.0, causal=True):
+    """A = softmax over s of (scale * S[t, s]), with the future (s > t) left out if causal.
+
+    scale multiplies the scores before the softmax: 0 gives equal weights on every allowed
+    position, 1 the model's own weights, large values put (nearly) all weight on the
+    largest score. Masked entries of S may hold anything, -inf included: they are replaced
+    by -inf after scaling, so scale = 0 never computes 0 * inf.
+    S: (..., T, T) -> A: (..., T, T), each row sums to 1, zeros where masked
+    """
+    S = np.asarray(S, dtype=np.float64)
+    if S.ndim < 2 or S.shape[-1] != S.shape[-2]:
+        raise ValueError(f"attention_weights expects square scores (..., T, T), got {S.shape}")
+    if not np.isfinite(scale) or scale < 0:
+        raise ValueError(f"attention_weights expects a scale >= 0, got {scale}")
+    allowed = causal_mask(S.shape[-1]) if causal else np.ones(S.shape[-2:], dtype=bool)
+    Z = np.where(allowed, scale * np.where(allowed, S, 0.0), -np.inf)  # (..., T, T)
+    return functional.softmax(Z, axis=-1)
+
+
+def scaled_softmax(z, scale=1.0):
+    """p = softmax(scale * z) over the last axis: one row of weights with its scores scaled.
+
+    z holds only allowed (finite) scores. scale may be an array that broadcasts against z,
+    e.g. scales[:, None] with z (n,) gives one row of weights per scale.
+    z: (..., n) -> p: (..., n)
+    """
+    return functional.softmax(np.asarray(scale) * np.asarray(z, dtype=np.float64), axis=-1)
+
+
+def single_head_attention(x, Wq, Wk, Wv, causal=True):
+    """One head: y_t = sum_s A[t, s] v_s with A = softmax(q k^T / sqrt(hs)), masked.
+
+    x: (T, C); Wq, Wk, Wv: (hs, C) -> y: (T, hs), A: (T, T)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or any(W.shape != (Wq.shape[0], x.shape[1]) for W in (Wq, Wk, Wv)):
+        raise ValueError(
+            f"single_head_attention expects x (T, C) and Wq, Wk, Wv of one shape (hs, C), "
+            f"got x {x.shape}, Wq {Wq.shape}, Wk {Wk.shape}, Wv {Wv.shape}"
+        )
+    q, k, v = x @ Wq.T, x @ Wk.T, x @ Wv.T  # (T, C) @ (C, hs) -> (T, hs) each
+    A = attention_weights(scores(q, k), causal=causal)  # (T, T)
+    return A @ v, A  # (T, T) @ (T, hs) -> (T, hs)
+
+
+def split_heads(X, H):
+    """Cut each vector into H pieces of hs = C / H numbers, one piece per head.
+
+    Head h gets the columns h*hs .. (h+1)*hs - 1. X: (..., T, C) -> (..., H, T, hs)
+    """
+    X = np.asarray(X)
+    T, C = X.shape[-2:]
+    if C % H:
+        raise ValueError(f"split_heads: width C = {C} is not divisible by H = {H}")
+    X = X.reshape(*X.shape[:-1], H, C // H)  # (..., T, C) -> (..., T, H, hs)
+    return np.swapaxes(X, -2, -3)  # (..., T, H, hs) -> (..., H, T, hs)
+
+
+def merge_heads(Y):
+    """Join the heads' outputs side by side again: the inverse of split_heads.
+
+    Y: (..., H, T, hs) -> (..., T, H * hs)
+    """
+    Y = np.swapaxes(np.asarray(Y), -2, -3)  # (..., H, T, hs) -> (..., T, H, hs)
+    return Y.reshape(*Y.shape[:-2], -1)  # (..., T, H, hs) -> (..., T, C)
+
+
+def multi_head_attention(x, W_attn, b_attn, W_proj, b_proj, H, causal=True):
+    """H heads side by side, joined and projected: what CausalSelfAttention computes.
+
+    [q | k | v] = x W_attn^T + b_attn (all heads' queries, keys and values at once),
+    each of q, k, v split into H heads, attention per head, heads joined, then
+    y = joined W_proj^T + b_proj.
+    x: (T, C); W_attn: (3C, C); b_attn: (3C,); W_proj: (C, C); b_proj: (C,)
+    -> y: (T, C), A: (H, T, T)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    T, C = x.shape
+    if W_attn.shape != (3 * C, C) or W_proj.shape != (C, C):
+        raise ValueError(
+            f"multi_head_attention expects W_attn ({3 * C}, {C}) and W_proj ({C}, {C}) "
+            f"for x of shape {x.shape}, got {W_attn.shape} and {W_proj.shape}"
+        )
+    qkv = x @ W_attn.T + b_attn  # (T, C) @ (C, 3C) -> (T, 3C)
+    q, k, v = (split_heads(part, H) for part in np.split(qkv, 3, axis=-1))  # (H, T, hs) each
+    A = attention_weights(scores(q, k), causal=causal)  # (H, T, T)
+    joined = merge_heads(A @ v)  # (H, T, T) @ (H, T, hs) -> (H, T, hs) -> (T, C)
+    return joined @ W_proj.T + b_proj, A  # (T, C)
+
+
+def entropy(p, axis=-1):
+    """H(p) = -sum_i p_i log p_i in nats (0 log 0 counts as 0).
+
+    0 when all the weight is on one position; log n when it is spread evenly over n.
+    p: (..., n) -> (...)
+    """
+    p = np.asarray(p, dtype=np.float64)
+    logp = np.log(np.where(p > 0, p, 1.0))  # log 1 = 0 where p = 0
+    return 0.0 - (p * logp).sum(axis=axis)  # 0.0 - : no "-0.0" for a one-hot p
+
+
+def random_dot_products(d, n, rng):
+    """n dot products q . k of random vectors with independent normal(0, 1) entries.
+
+    Each product is a sum of d terms of variance 1, so its variance is d: the longer the
+    vectors, the larger the scores, unless we divide by sqrt(d).
+    d: vector length, n: how many pairs, rng: np.random.Generator -> (n,)
+    """
+    q = rng.normal(size=(n, d))  # (n, d)
+    k = rng.normal(size=(n, d))  # (n, d)
+    return (q * k).sum(axis=1)  # (n,)
+
+
+def sinusoidal_positions(T, C):
+    """The original Transformer's fixed position vectors (C even):
+
+    P[t, 2i] = sin(t / 10000^(2i / C)),  P[t, 2i + 1] = cos(t / 10000^(2i / C)).
+    Early pairs turn quickly with t, late pairs slowly, like the hands of a clock.
+    T, C: ints -> P: (T, C)
+    """
+    if C % 2:
+        raise ValueError(f"sinusoidal_positions needs an even width C, got {C}")
+    t = np.arange(T)[:, None]  # (T, 1)
+    freq = 1.0 / 10000 ** (np.arange(0, C, 2) / C)  # (C/2,)
+    P = np.zeros((T, C))
+    P[:, 0::2] = np.sin(t * freq)  # (T, C/2)
+    P[:, 1::2] = np.cos(t * freq)  # (T, C/2)
+    return P
+
+
+def cosine_similarity(P):
+    """M[i, j] = P_i . P_j / (|P_i| |P_j|): 1 for vectors pointing the same way, 0 at right angles.
+
+    P: (T, C) -> M: (T, T)
+    """
+    P = np.asarray(P, dtype=np.float64)
+    unit = P / np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)  # (T, C)
+    return unit @ unit.T  # (T, C) @ (C, T) -> (T, T)
+
+
+# ---- the trained GPT ----------------------------------------------------------------------
+
+
+def load_trained_gpt(path=CHECKPOINT):
+    """The character-level Shakespeare GPT: (model, tokenizer, meta) from its checkpoint."""
+    meta = checkpoint.load_meta(path)
+    model = GPT(GPTConfig(**meta["config"]), np.random.default_rng(0))  # weights replaced next
+    checkpoint.load(model, path)
+    return model, CharTokenizer.from_state(meta["tokenizer"]), meta
+
+
+def encode_text(text, tokenizer, block_size):
+    """The text the model can read: its first block_size known characters, and their ids.
+
+    Characters outside the vocabulary are dropped (they are listed in `dropped`).
+    -> (kept: str, ids: (T,) int64, dropped: list of str)
+    """
+    kept = "".join(ch for ch in text if ch in tokenizer.stoi)
+    dropped = list(dict.fromkeys(ch for ch in text if ch not in tokenizer.stoi))
+    kept = kept[:block_size]
+    return kept, tokenizer.encode(kept), dropped
+
+
+def gpt_attention_weights(model, ids):
+    """Every layer's and head's attention weights for one sequence (B = 1).
+
+    Uses CausalSelfAttention's keep_att switch during one forward pass, then turns it off.
+    ids: (T,) ints -> A: (L, H, T, T); A[l, h, t, s] is how much position t of layer l,
+    head h takes from position s.
+    """
+    layers = [block.attn for block in model.blocks]
+    for attn in layers:
+        attn.keep_att = True
+    try:
+        with no_grad():
+            model(np.asarray(ids)[None, :])  # (1, T) -> (1, T, V); we want the side effect
+        return np.stack([attn.last_att[0] for attn in layers])  # L x (H, T, T) -> (L, H, T, T)
+    finally:
+        for attn in layers:
+            attn.keep_att = False
+            attn.last_att = None
+
+
+def gpt_attention_scores(model, ids):
+    """Every layer's and head's scaled scores q.k / sqrt(hs), -inf above the diagonal.
+
+    Recomputed from the model's parameters: the residual stream is run through each block,
+    and before each block its attention's queries and keys are formed from ln_1(x).
+    softmax of each row gives gpt_attention_weights. ids: (T,) ints -> S: (L, H, T, T)
+    """
+    ids = np.asarray(ids)
+    T = len(ids)
+    S = []
+    with no_grad():
+        x = model.wte(ids[None, :]) + model.wpe(np.arange(T))  # (1, T, C)
+        for block in model.blocks:
+            qkv = block.attn.c_attn(block.ln_1(x)).data[0]  # (T, C) -> (T, 3C)
+            q, k, _ = (split_heads(part, block.attn.n_head) for part in np.split(qkv, 3, -1))
+            S.append(np.where(causal_mask(T), scores(q, k), -np.inf))  # (H, T, T)
+            x = block(x)  # (1, T, C)
+    return np.stack(S)  # (L, H, T, T)

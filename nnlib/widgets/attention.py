@@ -1,0 +1,374 @@
+"""Chapter 06's figures and widgets: scores, softmax, the causal mask, heads, positions.
+
+The math is in nnlib.attention (pure, tested); this module draws it and wires controls
+to it. Every figure function returns a matplotlib Figure. The two widgets run the trained
+GPT once per text and keep all its attention maps, so moving a slider is a lookup.
+"""
+
+import html
+
+import ipywidgets
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import PowerNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from nnlib import attention, plot
+from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
+
+DEFAULT_TEXT = "JULIET:\nO Romeo, Romeo! wherefore art thou Romeo?"
+SHOWN = {" ": "␣", "\n": "↵"}  # characters that would be invisible as labels
+NORM = PowerNorm(gamma=0.5, vmin=0.0, vmax=1.0)  # square-root colour scale: small weights show
+CMAP = colormaps["viridis"].with_extremes(bad="#eeeeee")  # the masked future in light grey
+
+
+def masked_future(A):
+    """A (..., T, T) with the entries s > t masked, so they draw as grey, not as weight 0."""
+    T = A.shape[-1]
+    return np.ma.masked_array(A, mask=np.broadcast_to(~attention.causal_mask(T), A.shape))
+
+
+def char_labels(text):
+    """One printable label per character: spaces as ␣, line breaks as ↵."""
+    return [SHOWN.get(ch, ch) for ch in text]
+
+
+def _char_axis(ax, labels, axis="x", fontsize=7):
+    ticks = np.arange(len(labels))
+    if axis == "x":
+        ax.set_xticks(ticks, labels, fontsize=fontsize)
+        ax.set_xlim(-0.5, len(labels) - 0.5)
+    else:
+        ax.set_yticks(ticks, labels, fontsize=fontsize)
+        ax.set_ylim(len(labels) - 0.5, -0.5)  # first character at the top
+    ax.tick_params(length=0, axis=axis)
+    ax.grid(False)
+
+
+def _heatmap(ax, A, labels, title=None):
+    """A (T, T) weights as an image: rows are queries (who looks), columns keys (looked at)."""
+    image = ax.imshow(
+        masked_future(A), cmap=CMAP, norm=NORM, interpolation="nearest", aspect="auto"
+    )
+    _char_axis(ax, labels, "x", fontsize=6)
+    _char_axis(ax, labels, "y", fontsize=6)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return image
+
+
+# ---- static figures ----------------------------------------------------------------------
+
+
+def dot_products_figure(rng, ds=(4, 32, 256), n=4000):
+    """Histograms of q.k for random unit-variance vectors: raw (spread ~ sqrt d) and / sqrt(d)."""
+    fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 3.2))
+    bins = np.linspace(-40, 40, 81)
+    for d in ds:
+        dots = attention.random_dot_products(d, n, rng)  # (n,)
+        ax0.hist(dots, bins=bins, histtype="step", linewidth=1.5, label=f"d = {d}")
+        ax1.hist(dots / np.sqrt(d), bins=np.linspace(-5, 5, 51), histtype="step", linewidth=1.5)
+    ax0.set_title("raw scores q . k: spread grows like sqrt(d)", fontsize=10)
+    ax1.set_title("scaled scores q . k / sqrt(d): spread 1 for every d", fontsize=10)
+    ax0.legend(frameon=False, fontsize=9)
+    for ax in (ax0, ax1):
+        ax.set_xlabel("score")
+        ax.set_yticks([])
+    return fig
+
+
+def scores_softmax_figure(text, S_row, t, title=""):
+    """One query's journey: scores over the context, the masked future, softmax weights.
+
+    text: the characters; S_row: (T,) scaled scores of query t (entries s > t are ignored).
+    """
+    T = len(text)
+    labels = char_labels(text)
+    w = np.zeros(T)
+    w[: t + 1] = attention.scaled_softmax(S_row[: t + 1])  # the future gets weight 0
+    fig, (ax0, ax1) = plot.figure(2, 1, size=(9, 4.6))
+    past = np.arange(T) <= t
+    shown = np.where(past, S_row, 0.0)
+    ax0.bar(np.arange(T), shown, color=np.where(past, plot.COLORS[0], "#cccccc"))
+    for s in np.flatnonzero(~past):
+        ax0.text(s, 0, "×", ha="center", va="bottom", color="#999999", fontsize=8)
+    ax0.axhline(0, color="black", linewidth=0.6)
+    ax0.set_ylabel("score q.k / √d", fontsize=9)
+    ax0.set_title(
+        f"{title}scores of query {labels[t]!r} (position {t}); × = future, set to -inf",
+        fontsize=10,
+    )
+    ax1.bar(np.arange(T), w, color=plot.COLORS[1])
+    ax1.set_ylim(0, 1)
+    ax1.set_ylabel("weight", fontsize=9)
+    ax1.set_title("softmax of the row: weights ≥ 0 that sum to 1, zero on the future", fontsize=10)
+    for ax in (ax0, ax1):
+        _char_axis(ax, labels)
+        ax.get_xticklabels()[t].set_color(plot.COLORS[1])
+    return fig
+
+
+def causal_mask_figure(text, S):
+    """The mask (which positions each one may see) and the weights it produces for a head.
+
+    text: T characters; S: (T, T) scores of one head (future entries ignored).
+    """
+    T = len(text)
+    labels = char_labels(text)
+    fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 4.2))
+    ax0.imshow(attention.causal_mask(T), cmap="Greys", vmin=0, vmax=1.6, aspect="auto")
+    for t in range(T):
+        for s in range(T):
+            mark = "✓" if s <= t else "-∞"
+            ax0.text(s, t, mark, ha="center", va="center", fontsize=7, color="black")
+    _char_axis(ax0, labels, "x", 8)
+    _char_axis(ax0, labels, "y", 8)
+    ax0.set_title("causal mask: row t may use columns s ≤ t", fontsize=10)
+    A = attention.attention_weights(S)
+    _heatmap(ax1, A, labels, "weights after the mask and softmax")
+    for t in range(T):
+        for s in range(t + 1):
+            color = "black" if A[t, s] > 0.5 else "white"
+            ax1.text(s, t, f"{A[t, s]:.2f}", ha="center", va="center", fontsize=6, color=color)
+    for ax in (ax0, ax1):
+        ax.set_xlabel("key position s (looked at)", fontsize=9)
+        ax.set_ylabel("query position t (looking)", fontsize=9)
+    return fig
+
+
+def head_heatmaps_figure(text, A_layer, layer):
+    """Every head of one layer as a heatmap, side by side. A_layer: (H, T, T)."""
+    H = len(A_layer)
+    labels = char_labels(text)
+    fig, axes = plot.figure(1, H, size=(4.2 * H, 4.6))
+    for h, ax in enumerate(np.atleast_1d(axes)):
+        image = _heatmap(ax, A_layer[h], labels, f"layer {layer}, head {h}")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight (square-root scale)")
+    return fig
+
+
+def flat_sharp_figure(text, S_row, t, scales=(0.0, 1.0, 4.0)):
+    """One query's weights when its scores are multiplied by s: flat, the model's, sharp."""
+    labels = char_labels(text[: t + 1])
+    fig, axes = plot.figure(len(scales), 1, size=(9, 1.9 * len(scales)))
+    for ax, s in zip(np.atleast_1d(axes), scales, strict=True):
+        w = attention.scaled_softmax(S_row[: t + 1], s)  # (t + 1,)
+        ax.bar(np.arange(t + 1), w, color=plot.COLORS[0] if s != 1 else plot.COLORS[1])
+        ax.set_ylim(0, 1)
+        H = attention.entropy(w)
+        name = {0.0: "flat", 1.0: "the model's own"}.get(s, "sharp")
+        ax.set_title(
+            f"s = {s:g} ({name}): entropy {H:.2f} nats, spread over about "
+            f"e^H = {np.exp(H):.1f} characters",
+            fontsize=10,
+        )
+        _char_axis(ax, labels)
+    return fig
+
+
+def position_similarity_figure(P_learned):
+    """Cosine similarity of the learned position vectors, beside the fixed sinusoidal ones."""
+    T, C = P_learned.shape
+    fig, axes = plot.figure(1, 2, size=(9, 4.2))
+    panels = [
+        (P_learned, f"learned position embeddings ({T} x {C})"),
+        (attention.sinusoidal_positions(T, C), "sinusoidal positions (fixed)"),
+    ]
+    for ax, (P, title) in zip(axes, panels, strict=True):
+        image = ax.imshow(
+            attention.cosine_similarity(P), cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest"
+        )
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("position")
+        ax.set_ylabel("position")
+        ax.grid(False)
+    fig.colorbar(image, ax=axes, shrink=0.8, label="cosine similarity")
+    return fig
+
+
+# ---- widgets -----------------------------------------------------------------------------
+
+
+class _Maps:
+    """Runs the model once per text and keeps its weights and scores (L, H, T, T)."""
+
+    def __init__(self, model, tokenizer):
+        self.model, self.tokenizer = model, tokenizer
+        self.block_size = model.config.block_size
+        self.cache = {}
+
+    def __call__(self, text):
+        if text not in self.cache:
+            kept, ids, dropped = attention.encode_text(text, self.tokenizer, self.block_size)
+            if not kept:
+                raise ValueError("type at least one character the model knows")
+            S = attention.gpt_attention_scores(self.model, ids)
+            A = attention.gpt_attention_weights(self.model, ids)
+            self.cache = {text: (kept, dropped, S, A)}  # one text at a time is all we need
+        return self.cache[text]
+
+
+def _model(model, tokenizer):
+    if model is None:
+        model, tokenizer, _ = attention.load_trained_gpt()
+    return model, tokenizer
+
+
+class _Bars:
+    """Bars drawn as one artist (thick vertical lines): one draw call instead of one per bar."""
+
+    def __init__(self, ax, n, width_pt, color=plot.COLORS[0]):
+        self.x = np.arange(n)
+        self.lines = ax.vlines(self.x, 0, np.zeros(n), linewidth=width_pt, color=color)
+        self.lines.set_capstyle("butt")
+
+    def set_heights(self, h):
+        h = np.pad(np.asarray(h, dtype=float), (0, len(self.x) - len(h)))  # zeros past the text
+        self.lines.set_segments(np.stack([self.x, 0 * h, self.x, h], axis=1).reshape(-1, 2, 2))
+
+
+def _html(text):
+    return f'<span style="font-family:monospace">{html.escape(text)}</span>'
+
+
+def attention_explorer(model=None, tokenizer=None, text=DEFAULT_TEXT):
+    """Pick a layer, a head and a query character; see its weights and the whole head's map."""
+    model, tokenizer = _model(model, tokenizer)
+    maps = _Maps(model, tokenizer)
+    L, H, N = model.config.n_layer, model.config.n_head, model.config.block_size
+    fig = Figure(figsize=(8, 6.4), layout="constrained")
+    ax0, ax1 = fig.subplots(2, 1, height_ratios=[1, 2.6])
+    for ax in (ax0, ax1):
+        plot.style(ax)
+    bars = _Bars(ax0, N, width_pt=0.7 * 7.2 * 72 / N)
+    ax0.set_ylim(0, 1.05)
+    ax0.set_ylabel("weight", fontsize=9)
+    (query_mark,) = ax0.plot([0], [1.0], "v", color=plot.COLORS[1], markersize=7)
+    image = ax1.imshow(
+        np.zeros((N, N)), cmap=CMAP, norm=NORM, interpolation="nearest", aspect="auto"
+    )
+    row = ax1.add_patch(Rectangle((-0.5, -0.5), N, 1, fill=False, edgecolor="red", linewidth=1.5))
+    ax1.set_xlabel("key position s (looked at)", fontsize=9)
+    ax1.set_ylabel("query t (looking)", fontsize=9)
+    live = LiveFigure(fig, animated=[bars.lines, query_mark, image, row])
+    controls = {
+        "text": ipywidgets.Textarea(value=text, description="text", continuous_update=False),
+        "layer": dropdown(list(range(L)), 0, "layer"),
+        "head": dropdown(list(range(H)), 0, "head"),
+        "position": int_slider(N - 1, 0, N - 1, 1, "query position"),
+    }
+    readout = ipywidgets.HTML()
+    shown = {"text": None}
+
+    def update(text, layer, head, position):
+        kept, dropped, _, A = maps(text)
+        T = len(kept)
+        labels = char_labels(kept)
+        if shown["text"] != kept:  # a new text: new labels and sizes, so redraw everything
+            _char_axis(ax0, labels)
+            _char_axis(ax1, labels, "x", 6)
+            _char_axis(ax1, labels, "y", 6)
+            image.set_extent((-0.5, T - 0.5, T - 0.5, -0.5))
+            row.set_width(T)
+            controls["position"].max = T - 1  # clamps the value if the text got shorter
+            shown["text"] = kept
+            live.invalidate()
+        t = min(position, T - 1)
+        w = A[layer, head, t]  # (T,): this query's weights over the context
+        bars.set_heights(w)
+        image.set_data(masked_future(A[layer, head]))
+        row.set_y(t - 0.5)
+        query_mark.set_data([t], [1.0])
+        top = int(np.argmax(w))
+        readout.value = _html(
+            f"layer {layer}, head {head}: {labels[t]!r} (position {t}) looks most at "
+            f"{labels[top]!r} (position {top}, weight {w[top]:.2f})"
+            + (f"; left out (not in the vocabulary): {''.join(dropped)!r}" if dropped else "")
+        )
+        return {
+            "text": kept,
+            "dropped": dropped,
+            "layer": layer,
+            "head": head,
+            "position": t,
+            "weights": w,
+            "argmax": top,
+            "entropy": float(attention.entropy(w)),
+        }
+
+    return Explorer(
+        controls,
+        update,
+        figure=live,
+        outputs={"readout": readout},
+        title="Attention explorer: who looks at whom",
+    )
+
+
+def sharpness_explorer(
+    model=None, tokenizer=None, text=DEFAULT_TEXT, layer=0, head=0, position=None
+):
+    """Multiply one query's scores by s: s = 0 flat, s = 1 the model's, large s one-hot."""
+    model, tokenizer = _model(model, tokenizer)
+    kept, _, S, _ = _Maps(model, tokenizer)(text)
+    T = len(kept)
+    labels = char_labels(kept)
+    grid = np.linspace(0.0, 10.0, 201)  # the entropy curve's s values
+    fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 3.0))
+    bars = _Bars(ax0, T, width_pt=0.7 * 4.0 * 72 / T)
+    ax0.set_ylim(0, 1.05)
+    _char_axis(ax0, labels, fontsize=6)
+    ax0.set_ylabel("weight", fontsize=9)
+    (curve,) = ax1.plot(grid, np.zeros_like(grid), color=plot.COLORS[0])
+    (ceiling,) = ax1.plot([0, 10], [0, 0], "--", color="#888888", linewidth=1)
+    (marker,) = ax1.plot([1.0], [0.0], "o", color=plot.COLORS[1])
+    ax1.axvline(1.0, color="#bbbbbb", linewidth=0.8)
+    ax1.set_xlim(0, 10)
+    ax1.set_ylim(0, np.log(T) * 1.08)
+    ax1.set_xlabel("score multiplier s (1 = the model)")
+    ax1.set_ylabel("entropy (nats)")
+    ax1.set_title("entropy: dashed = all equal (flat), 0 = one-hot", fontsize=9)
+    live = LiveFigure(fig, animated=[bars.lines, curve, ceiling, marker])
+    L, H = S.shape[:2]
+    heads = {f"layer {i}, head {j}": (i, j) for i in range(L) for j in range(H)}
+    start = T - 1 if position is None else position
+    controls = {
+        "s": slider(1.0, 0.0, 10.0, 0.1, "s (multiplies scores)"),
+        "head": dropdown(heads, (layer, head), "head"),
+        "position": int_slider(start, 0, T - 1, 1, "query position"),
+    }
+    readout = ipywidgets.HTML()
+    cached = {"key": None}
+
+    def update(s, head, position):
+        S_row = S[head[0], head[1], position, : position + 1]  # (position + 1,) allowed scores
+        if cached["key"] != (head, position):  # a new query: recompute the whole curve
+            rows = attention.scaled_softmax(S_row, grid[:, None])  # (201, position + 1)
+            curve.set_ydata(attention.entropy(rows))  # (201,)
+            ceiling.set_ydata([np.log(position + 1)] * 2)  # equal weights on position + 1 chars
+            cached["key"] = (head, position)
+        w = attention.scaled_softmax(S_row, s)  # (position + 1,)
+        bars.set_heights(w)
+        H_w = float(attention.entropy(w))
+        marker.set_data([s], [H_w])
+        readout.value = _html(
+            f"query {labels[position]!r} (position {position}), s = {s:.1f}: entropy "
+            f"{H_w:.2f} nats, the weight is spread over about e^H = {np.exp(H_w):.1f} of "
+            f"{position + 1} characters; largest weight {w.max():.2f} on "
+            f"{labels[int(np.argmax(w))]!r}"
+        )
+        return {
+            "s": s,
+            "weights": np.pad(w, (0, T - len(w))),  # (T,): zero on the future
+            "entropy": H_w,
+            "max_entropy": float(np.log(position + 1)),
+        }
+
+    return Explorer(
+        controls,
+        update,
+        figure=live,
+        outputs={"readout": readout},
+        title="Flat or sharp: multiply one query's scores by s",
+    )
