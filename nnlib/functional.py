@@ -35,7 +35,7 @@ def gelu(z):
     gelu(z) = 0.5 * z * (1 + tanh(sqrt(2/pi) * (z + 0.044715 * z^3)))
     Like ReLU for large |z|, but smooth around 0.
     """
-    return 0.5 * z * (1 + np.tanh(GELU_C * (z + 0.044715 * z**3)))
+    return 0.5 * z * (1 + np.tanh(GELU_C * (z + 0.044715 * z * z * z)))
 
 
 def logsumexp(z, axis=-1, keepdims=False):
