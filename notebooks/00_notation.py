@@ -17,10 +17,12 @@
 # | z = W x + b | `z = W @ x + b` | `(n_out,)` | weighted input, before the activation |
 # | Z = X Wᵀ + b | `Z = X @ W.T + b` | `(B, n_out)` | the same for a batch |
 # | a = σ(z) | `a = sigmoid(z)` | like `z` | activation: the neuron's output |
+# | x⁽ⁱ⁾ | `x`, `h1`, `h2` | `(n_in,)` | the activations of layer i; x⁽¹⁾ is the input x (chapter 01) |
 # | σ | `sigmoid` | | the sigmoid 1 / (1 + e^(-z)); ReLU is `relu` |
 # | y | `y` | `(n_out,)` or `(B,)` | the target: the answer we want (a label or a one-hot vector) |
 # | ŷ | `y_hat` | like `y` | the network's prediction |
 # | L | `L` | scalar | the loss (cost): how wrong the predictions are, averaged over examples |
+# | P | `P` | scalar | the number of training examples, numbered p = 1 … P |
 #
 # ## Learning
 #
@@ -28,8 +30,10 @@
 # |---|---|---|
 # | ∂L/∂W | `dW` (on a Tensor: `W.grad`) | the gradient: how L changes when each weight moves; same shape as `W` |
 # | ∂L/∂b, ∂L/∂z, ∂L/∂a | `db`, `dZ`, `dA` | the same for biases, weighted inputs, activations |
-# | η (eta) or α (alpha) | `lr` | learning rate: the size of each step downhill |
-# | W ← W − η ∂L/∂W | `W -= lr * dW` | one step of gradient descent |
+# | θ (theta) | `theta` | all the parameters, as one vector |
+# | ∇L | `grad` | the gradient: every partial derivative of L in one vector, shaped like θ |
+# | α (alpha) | `lr` | learning rate: the size of each step downhill (some books write η, eta) |
+# | W ← W − α ∂L/∂W | `W -= lr * dW` | one step of gradient descent |
 # | B | `batch_size`, `B` | examples per step (a mini-batch) |
 # | | `n_steps` | how many steps we train |
 #

@@ -46,8 +46,8 @@ rng = np.random.default_rng(0)
 # (how much y changes when x grows by 1) and b is the **shift** (the value of y at x = 0).
 #
 # What to see below: three lines with the same shift b = 0 and different slopes. All three
-# pass through the origin; the steeper the line, the larger w, and a negative w makes the
-# line go down.
+# pass through the origin; the larger w is (ignoring its sign), the steeper the line, and a
+# negative w makes the line go down as x grows.
 
 # %%
 widgets.function_family(ws=(-1.0, 0.5, 2.0), b=0.0)
@@ -87,7 +87,7 @@ state
 # |---|---|---|
 # | 00 | start here | this page, and `00_notation`: every symbol next to its name in the code |
 # | 01 | the neuron | one neuron: weighted sum, bias and sigmoid, and a layer of them as a matrix |
-# | 02 | the cost function | how wrong a network is, as one number: the average squared error |
+# | 02 | the cost function | how wrong a network is, as one number: squared error and cross-entropy |
 # | 03 | gradient descent | walking downhill on the cost, and what the learning rate does |
 # | 04 | backpropagation | the chain rule, computed backwards through the network, and a digit classifier |
 # | 05 | tokens and embeddings | turning text into numbers: characters, byte-pair tokens, vectors |
