@@ -89,9 +89,9 @@ N.weighted_sum(a, w, b)
 # ## 3. The bias is a threshold
 #
 # Why the extra $b$? Suppose we want a neuron that lights up only when the weighted sum of
-# its inputs is *large*, say larger than 10, and stays dark otherwise. "Lit" will mean
-# "$z > 0$" (the next section makes this precise). Without a bias, the neuron would switch
-# on as soon as the weighted sum is above 0, not above 10. With a bias of $b = -10$,
+# its inputs is *large*, say larger than 10, and stays dark otherwise. Let "lit" mean
+# "$z > 0$". Without a bias, the neuron would switch on as soon as the weighted sum is
+# above 0, not above 10. With a bias of $b = -10$,
 #
 # $$z = (w_1 a_1 + \dots + w_n a_n) - 10,$$
 #
@@ -151,8 +151,9 @@ assert np.allclose(sigmoid(z), F.sigmoid(z))
 sigmoid(np.array([-5.0, 0.0, 5.0]))
 
 # %% [markdown]
-# The **slope** of the sigmoid, $\sigma'(z)$, says how much the activation changes when $z$
-# changes a little. We can measure it by nudging $z$ by a tiny $h$ both ways,
+# The **slope** of a curve at a point is the slope of the straight line that just touches
+# it there. The sigmoid's slope, written $\sigma'(z)$, says how much the activation changes
+# per unit when $z$ changes a little. We can measure it by nudging $z$ by a tiny $h$ both ways,
 # $(\sigma(z+h) - \sigma(z-h)) / 2h$, and compare with the exact formula
 # $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ that `nnlib.neuron.slope` uses. What to see:
 # the slope is largest, 1/4, at $z = 0$, and almost zero once $|z|$ is larger than about 5.
@@ -170,10 +171,12 @@ ax.legend(frameon=False)
 plt.show()
 
 # %% [markdown]
-# That flat tail is a problem for deep networks. Learning (chapter 04) multiplies the slopes
-# of one layer after another, and a product of many numbers no larger than 1/4 shrinks to zero
-# fast: the learning signal fades before it reaches the early layers. This is called the
-# **vanishing gradient** problem. Here are the numbers:
+# That flat tail is a problem for **deep** networks, those with many layers. Learning
+# (chapter 04) multiplies the slopes of one layer after another, and a product of many
+# numbers no larger than 1/4 shrinks to zero fast: the learning signal fades before it
+# reaches the early layers. Because the collection of all these slopes is called the
+# **gradient** (chapter 03), this is known as the **vanishing gradient** problem. Here are
+# the numbers:
 
 # %%
 N.slope("sigmoid", np.array([0.0, 2.0, 5.0, 10.0])), 0.25**10
@@ -335,7 +338,7 @@ assert mnist.source in ("full", "test-split") and len(X) in (10_000, 2_000)
 X.shape[1], X.min(), X.max()
 
 # %% [markdown]
-# We pick the first 7 of the test digits. The 784 numbers are the picture read row by row:
+# We pick the first image of a 7 among the test digits. The 784 numbers are the picture read row by row:
 # the first 28 numbers are the top row, the next 28 the second row, and so on, so
 # `reshape(28, 28)` turns the row back into the picture without moving a single pixel.
 
@@ -390,14 +393,16 @@ by_formula
 # 13,002 knobs. Finding good values for all of them by hand is hopeless; chapters 02 to 04
 # are about how the network finds them itself. `MLP` ("multilayer perceptron", the
 # traditional name for this kind of network) builds the layers with random weights from our
-# seeded `rng`, a sigmoid after every layer:
+# seeded `rng`, a sigmoid after every layer. Printed, it lists six steps: each `Linear`
+# computes one layer's weighted sums $W x + b$, and the `Sigmoid` after it squishes them.
 
 # %%
 net
 
 # %% [markdown]
 # To see that nothing is hidden, we run the digit through the network with our own `layer`
-# function, one layer at a time, reading each layer's $W$ and $b$ out of `net`:
+# function, one layer at a time, reading each layer's $W$ and $b$ out of `net` (its steps
+# 0, 2 and 4 are the `Linear` ones; `.data` is the plain numpy array inside):
 
 # %%
 W1, b1 = net.layers[0].W.data, net.layers[0].b.data  # (16, 784), (16,)
@@ -413,17 +418,16 @@ assert np.allclose(out, out_nnlib, atol=1e-5)
 assert out.shape == (10,) and np.all((out > 0) & (out < 1))
 
 # %% [markdown]
-# The network's answer is the output neuron with the largest activation, the brightest one.
-# `np.argmax` gives its position, which is the digit it stands for:
+# `np.argmax` gives the position of the largest output activation, the brightest neuron,
+# which is the digit it stands for:
 
 # %%
 answer = int(np.argmax(out))
 answer
 
 # %% [markdown]
-# Do not read anything into that answer. The weights are random, so the answer is a guess.
-# We can run all the test digits at once (a batch, one digit per row) and list every answer
-# the network gives:
+# The weights are random, so the answer is a guess. We can run all the test digits at once
+# (a batch, one digit per row) and list every answer the network gives:
 
 # %%
 with no_grad():
@@ -480,10 +484,9 @@ neuron_widgets.weights_figure(W1)
 # The last widget puts it all together. The slider picks a test digit; you see it as a
 # picture, as 784 input activations and as the activations of every layer of our network,
 # with the answer in red. Drag it and watch: the input strip changes with every digit, the
-# hidden layers barely (random weights mix all the pixels into sums near 0, so the
-# activations stay near 1/2), and the
-# answer is 6 whatever you show it. That is what an untrained network looks like. After
-# chapter 04 you can come back with trained weights and see a difference.
+# hidden layers barely (their activations stay near 1/2), and the answer is 6 whatever you
+# show it. That is what an untrained network looks like. After chapter 04 you can come back
+# with trained weights and see a difference.
 
 # %% tags=["nbval-ignore-output"]
 neuron_widgets.digit_viewer(X, y, network=net)
