@@ -20,7 +20,8 @@
 # training examples, and a function of all 13,002 weights and biases.
 #
 # Learning means making that number small. We cannot try every combination of 13,002 knobs,
-# and we cannot solve for the best ones with algebra either. What we *can* do, at any point, is
+# and we cannot solve for the best ones with algebra either: for a simple curve we could set
+# its slope to zero and solve, but no such formula exists for 13,002 tangled parameters. What we *can* do, at any point, is
 # ask which way is downhill and take a small step that way, then ask again. That is
 # **gradient descent**, and every network in this book, GPT included, learns with it. In this
 # chapter we
@@ -103,8 +104,10 @@ slope_measured = (L(w + h) - L(w - h)) / (2 * h)
 slope_measured
 
 # %% [markdown]
-# For this bowl we can also get the slope exactly with school calculus: the derivative of
-# $(w - 1)^2$ is $2(w - 1)$, which is 4 at $w = 3$. The measurement agrees to about ten
+# For this bowl we can also get the slope exactly. Nudge $w$ by $h$: the cost changes by
+# $(w + h - 1)^2 - (w - 1)^2 = 2h(w - 1) + h^2$. Divided by $h$ that is $2(w - 1) + h$, and as
+# the nudge shrinks to nothing the slope that remains is the derivative $2(w - 1)$, which is 4
+# at $w = 3$. The measurement agrees to about ten
 # digits, and so does the library's `descent.numerical_derivative`, which computes the same
 # central difference:
 
@@ -170,9 +173,9 @@ status, float(path_lib[-1])
 #   grows without limit: **diverging**.
 #
 # Real costs are not perfect bowls, but the same four behaviours appear in every training run,
-# and the largest learning rate that does not diverge is set by the steepest curvature of the
-# cost. Choosing $\alpha$ is part of the craft; it is a **hyperparameter**, a number we pick
-# rather than learn.
+# and the largest learning rate that does not diverge depends on how sharply the cost curves.
+# Choosing $\alpha$ is part of the craft; it is a **hyperparameter**, a number we pick rather
+# than learn, like the number of layers and of neurons per layer in chapter 01's network.
 #
 # Diverging is not only bad, it is loud: left alone, $w$ soon becomes larger than any floating-
 # point number and turns into `inf` and then `nan` ("not a number"), with a stream of
@@ -189,8 +192,8 @@ status, float(path_div[-1])
 # It gave up at step 6 of 100: that step would have taken $|w|$ past a million. The last point
 # it kept is $w \approx 1.5 \times 10^5$, and nothing overflowed.
 # The function `descent.classify_regime` names what a run did, with the rules above: it
-# diverged (or ended farther away than it began); it jumped past the minimum; it got within 5%
-# of the starting distance; or it did not get there in time.
+# diverged (or ended farther away than it began); it jumped past the minimum; it ended within
+# 5% of its starting distance from the minimum; or it did not get that close in time.
 
 # %%
 runs = {
@@ -219,8 +222,9 @@ descent_widgets.regimes_figure()
 # orders of magnitude.
 #
 # Drag **learning rate lr** slowly from left to right and watch the regime change: too slow
-# below about 0.07 (with the 20 steps it starts with), good up to 0.5, overshooting up to 1, and "diverged after k steps" beyond
-# (the run is stopped and the label turns red; nothing crashes). Then move **start w0** and
+# below about 0.07 (with the 20 steps it starts with), good up to 0.5, overshooting up to 1,
+# and "diverged after k steps" beyond (the run is stopped and the label turns red; nothing
+# crashes). Then move **start w0** and
 # **steps**: on the bowl, the regime depends on $\alpha$ alone, not on where you start.
 
 # %% tags=["nbval-ignore-output"]
@@ -263,8 +267,9 @@ descent_widgets.two_valleys_figure()
 # learning rate to about 0.25: the first, long step jumps clean over the hump into the deeper
 # valley. Raise it further and the run bounces between the walls or leaves both valleys.
 # For large networks this matters less than the picture suggests: with millions of
-# parameters, most dips turn out to be about as good as each other. But the start does matter,
-# which is why chapter 01's network starts from random weights drawn with a fixed seed.
+# parameters, most dips turn out to be about as good as each other. But the start does
+# decide the end, which is one more reason this book draws every starting weight from a
+# generator with a fixed seed: the same start, so the same result.
 
 # %% tags=["nbval-ignore-output"]
 valleys = descent_widgets.learning_rate_explorer()
@@ -277,13 +282,14 @@ valleys
 # To see what changes with more parameters, we need a cost we can still draw, so it may have
 # only two. Here is a real one. Take the 0s and 1s among the MNIST test digits that ship with
 # the book, and measure each image's **ink**: the sum of its 784 pixel values divided by 100
-# (how many hundred fully dark pixels' worth of ink it holds). A 0 is a big loop, a 1 a short
+# (how many hundred fully lit pixels' worth of stroke it holds; recall that 1 is white, the
+# pen). A 0 is a big loop, a 1 a short
 # stroke, so zeros should have more ink.
 
 # %%
-x, t = descent.load_zeros_and_ones()  # x: ink per image, t: 1 for a 0, 0 for a 1
-assert x.shape == (2115,) and t.sum() == 980
-len(x), round(float(x[t == 1].mean()), 3), round(float(x[t == 0].mean()), 3)
+x, y = descent.load_zeros_and_ones()  # x: ink per image, y: 1 for a 0, 0 for a 1
+assert x.shape == (2115,) and y.sum() == 980
+len(x), round(float(x[y == 1].mean()), 3), round(float(x[y == 0].mean()), 3)
 
 # %% [markdown]
 # 980 zeros with about 1.35 ink and 1,135 ones with about 0.60. Our model is a single sigmoid
@@ -292,10 +298,12 @@ len(x), round(float(x[t == 1].mean()), 3), round(float(x[t == 0].mean()), 3)
 # $$p = \sigma(w \cdot \text{ink} + b),$$
 #
 # and its cost is chapter 02's cross-entropy: minus the log of the probability the neuron gives
-# the right answer ($p$ for a 0, $1 - p$ for a 1), averaged over the $P = 2115$ images. With
-# the target $t_p = 1$ for a 0 and $0$ for a 1, both cases fit in one formula:
+# the right answer ($p$ for a 0, $1 - p$ for a 1), averaged over the $P = 2115$ images. Number
+# the images $i = 1, \dots, P$, and write $p_i$ for the neuron's output on image $i$ and $y_i$
+# for its target: 1 for a 0 and 0 for a 1. Then both cases fit in one formula (for each image
+# one of the two terms is zero):
 #
-# $$L(w, b) = \frac1P \sum_p \big[-t_p \log p_p - (1 - t_p)\log(1 - p_p)\big].$$
+# $$L(w, b) = \frac1P \sum_i \big[-y_i \log p_i - (1 - y_i)\log(1 - p_i)\big].$$
 #
 # Two parameters, the weight $w$ and the bias $b$, so the cost is a surface over a plane. At
 # $w = b = 0$ the neuron says 0.5 for everything, and the cost is $\log 2 \approx 0.693$:
@@ -303,7 +311,7 @@ len(x), round(float(x[t == 1].mean()), 3), round(float(x[t == 0].mean()), 3)
 
 # %%
 def cost(theta):  # theta = (w, b), or many such pairs (..., 2)
-    return descent.logistic_cost(theta, x, t)
+    return descent.logistic_cost(theta, x, y)
 
 
 theta0 = np.array([0.0, 0.0])  # (w, b)
@@ -332,20 +340,25 @@ grad_measured
 
 # %% [markdown]
 # Exactly, the derivative of cross-entropy after a sigmoid is remarkably simple (chapter 04
-# derives it): with $z = w \cdot \text{ink} + b$, each example contributes $(p - t)$ to
+# derives it): with $z = w \cdot \text{ink} + b$, each example contributes $(p - y)$ to
 # $\partial L / \partial z$, and $z$ changes by ink per unit of $w$ and by 1 per unit of $b$:
 #
-# $$\frac{\partial L}{\partial w} = \frac1P\sum_p (p_p - t_p)\,\text{ink}_p, \qquad
-#   \frac{\partial L}{\partial b} = \frac1P\sum_p (p_p - t_p).$$
+# $$\frac{\partial L}{\partial w} = \frac1P\sum_i (p_i - y_i)\,\text{ink}_i, \qquad
+#   \frac{\partial L}{\partial b} = \frac1P\sum_i (p_i - y_i).$$
 
 # %%
 p = 1 / (1 + np.exp(-(START[0] * x + START[1])))  # (P,) the neuron's outputs
-grad_exact = np.array([np.mean((p - t) * x), np.mean(p - t)])
+grad_exact = np.array([np.mean((p - y) * x), np.mean(p - y)])
 assert np.allclose(grad_exact, grad_measured, rtol=1e-6)
-assert np.allclose(grad_exact, descent.logistic_gradient(START, x, t))
+assert np.allclose(grad_exact, descent.logistic_gradient(START, x, y))
 grad_exact
 
 # %% [markdown]
+# Both entries are positive, so raising $w$ or $b$ would raise the cost: both should go down.
+# Their sizes say more: here the cost is about three times as sensitive to $b$ as to $w$. In a
+# network the gradient has one entry per weight and bias, and its large entries show which
+# nudges matter most.
+#
 # ### Why minus the gradient is the steepest way down
 #
 # If we step a tiny distance $\epsilon$ in some direction $u = (u_w, u_b)$ of length 1, the
@@ -375,8 +388,7 @@ steepest.round(3), down.round(3)
 # $$(w, b) \leftarrow (w, b) - \alpha\,\nabla L(w, b).$$
 #
 # What to see in the figure: the contour lines of the cost (each line joins points of equal
-# cost, like the height lines of a map, with lines spaced so the valley floor gets some too),
-# the start (black dot), the minimum (star), and at a grid of points an arrow along
+# cost, like the height lines of a map), the start (black dot), the minimum (star), and at a grid of points an arrow along
 # $-\nabla L$, drawn at equal length because only the direction matters here. Every arrow
 # crosses the contour lines at a right angle, straight downhill. And notice the shape of the
 # land: a long, narrow valley running from top left to bottom right, steep across and almost
@@ -396,10 +408,10 @@ lr, n_steps = 3.0, 200
 theta = START.copy()
 gd_path = [theta]
 for _ in range(n_steps):
-    theta = theta - lr * descent.logistic_gradient(theta, x, t)  # (w, b) <- (w, b) - lr * grad L
+    theta = theta - lr * descent.logistic_gradient(theta, x, y)  # (w, b) <- (w, b) - lr * grad L
     gd_path.append(theta)
 gd_path = np.array(gd_path)  # (201, 2)
-gd_path[-1].round(3), round(float(descent.logistic_cost(gd_path[-1], x, t)), 4)
+gd_path[-1].round(3), round(float(descent.logistic_cost(gd_path[-1], x, y)), 4)
 
 # %% [markdown]
 # `descent.descend(grad_fn, theta0, "gd", lr, n_steps)` is the same loop with the divergence
@@ -408,9 +420,9 @@ gd_path[-1].round(3), round(float(descent.logistic_cost(gd_path[-1], x, t)), 4)
 
 # %%
 gd_lib, status = descent.descend(
-    lambda th: descent.logistic_gradient(th, x, t), START, "gd", lr, n_steps
+    lambda th: descent.logistic_gradient(th, x, y), START, "gd", lr, n_steps
 )
-gd = descent.run_optimizer_on_surface(x, t, START, "gd", lr, n_steps)
+gd = descent.run_optimizer_on_surface(x, y, START, "gd", lr, n_steps)
 assert status == "ok" and np.allclose(gd_lib, gd_path) and np.allclose(gd["path"], gd_path)
 round(gd["final_cost"], 4), gd["examples"]
 
@@ -418,7 +430,7 @@ round(gd["final_cost"], 4), gd["examples"]
 # The cost fell from 1.67 to 0.186. The lowest cost on this surface is 0.1767 (at
 # $w \approx 11.4$, $b \approx -10.4$), so we are close in cost, but as the figures below show,
 # still far from the bottom in distance. We also did a lot of work: every step computed
-# $p_p - t_p$ for all 2,115 images, 423,000 **example-gradients** in total. That number is the
+# $p_i - y_i$ for all 2,115 images, 423,000 **example-gradients** in total. That number is the
 # one to watch, because for a real network each example-gradient is a full pass forward and
 # backward through all its layers.
 
@@ -434,11 +446,12 @@ round(gd["final_cost"], 4), gd["examples"]
 batch_grads = []
 for _ in range(5):
     idx = rng.choice(len(x), size=16, replace=False)  # 16 different random images
-    batch_grads.append(descent.logistic_gradient(START, x[idx], t[idx]))
+    batch_grads.append(descent.logistic_gradient(START, x[idx], y[idx]))
 np.array(batch_grads).round(3), grad_exact.round(3)
 
 # %% [markdown]
-# Each mini-batch gradient points roughly the same way as the full one, never exactly. Taking
+# The mini-batch gradients scatter around the full one: the $b$ entry always has the right
+# sign, the $w$ entry sometimes the wrong one, but on average they point the same way. Taking
 # steps along such noisy estimates, a fresh random batch for each step, is **stochastic
 # gradient descent (SGD)** ("stochastic" means random). It is the loop of section 8 with
 # one more line:
@@ -448,10 +461,10 @@ theta = START.copy()
 sgd_path = [theta]
 for _ in range(n_steps):
     idx = rng.choice(len(x), size=16, replace=False)  # a fresh mini-batch each step
-    theta = theta - lr * descent.logistic_gradient(theta, x[idx], t[idx])
+    theta = theta - lr * descent.logistic_gradient(theta, x[idx], y[idx])
     sgd_path.append(theta)
 sgd_path = np.array(sgd_path)  # (201, 2)
-sgd_cost = descent.logistic_cost(sgd_path[-1], x, t)
+sgd_cost = descent.logistic_cost(sgd_path[-1], x, y)
 assert abs(sgd_cost - gd["final_cost"]) < 0.02
 round(float(sgd_cost), 4), n_steps * 16
 
@@ -484,8 +497,8 @@ descent_widgets.race_figure(runs, "GD vs SGD (batch 16), lr = 3", against="examp
 #
 # Why is even full-batch descent still far from the star after 200 steps? Look again at the
 # arrows: across the valley the cost is steep, along it almost flat. The learning rate must be
-# small enough for the steep direction (too large and the steps across the valley overshoot and
-# diverge, section 4), and then it is far too small for the flat direction, along which the
+# small enough for the steep direction (too large and the steps across the valley overshoot,
+# section 4), and then it is far too small for the flat direction, along which the
 # gradient is tiny. Descent zigzags across and creeps along. This shape is common: it appears
 # whenever parameters affect the cost at very different scales, here because the ink is never
 # near 0, so changing $w$ and changing $b$ do nearly the same thing.
@@ -508,7 +521,8 @@ descent_widgets.race_figure(runs, "GD vs SGD (batch 16), lr = 3", against="examp
 # by $m / \sqrt{s}$: a parameter with tiny gradients gets its step scaled up, one with large
 # gradients scaled down, so each parameter moves by about $\alpha$ per step whatever the
 # steepness. Since both averages start at 0, they are divided by $1 - \beta^k$ at step $k$ to
-# undo that bias early on. (We write $s$ here; `nnlib.optim` and the paper call it $v$.)
+# undo that bias early on. (We write $s$ here; `nnlib.optim` and the Adam paper by Kingma and
+# Ba call it $v$.)
 #
 # Each rule is a few lines of numpy:
 
@@ -554,7 +568,7 @@ theta_m.round(4), theta_a.round(4)
 
 # %%
 race = {
-    name: descent.run_optimizer_on_surface(x, t, START, name, 1.0, 100)
+    name: descent.run_optimizer_on_surface(x, y, START, name, 1.0, 100)
     for name in ("gd", "momentum", "adam")
 }
 final = {name: round(run["final_cost"], 4) for name, run in race.items()}
@@ -562,7 +576,7 @@ assert final["momentum"] < 0.178 and final["adam"] < 0.178 and final["gd"] > 0.2
 final
 
 # %% [markdown]
-# What to see: plain descent (blue) is still a third of the way down the valley, at cost 0.30.
+# What to see: plain descent (blue) is not yet halfway down the valley, at cost 0.30.
 # Momentum (green) starts like plain descent, then its velocity builds up along the valley floor
 # and carries it to the star, swinging gently from side to side. Adam (red) moves every
 # parameter by about $\alpha$ per step whatever its gradient: its first step goes down-left by
