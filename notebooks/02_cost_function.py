@@ -63,12 +63,10 @@ y
 
 # %% [markdown]
 # Now the network. We load the MNIST digits (each image is a row of 784 brightnesses between
-# 0 and 1) and build the chapter-01 network with random weights and biases, sigmoid neurons
-# in every layer, including the ten outputs. `MLP` is nnlib's name for such a stack of
-# fully connected layers ("multilayer perceptron").
-#
-# The book ships the 10,000 MNIST test digits. If the 60,000 training digits are not on your
-# machine, `load_mnist` splits the 10,000 into 8,000 for training and 2,000 for testing; the
+# 0 and 1) and build chapter 01's `MLP` with random weights and biases, sigmoid neurons in
+# every layer, including the ten outputs. This time we use the *training* digits. As in
+# chapter 01, if the 60,000 of them are not on your machine, `load_mnist` splits the 10,000
+# test digits that ship with the book into 8,000 for training and 2,000 for testing; the
 # numbers below then differ slightly from a run with the full set, and the text gives both.
 
 # %%
@@ -80,7 +78,8 @@ net = MLP([784, 16, 16, 10], rng, activation="sigmoid", final_activation="sigmoi
 X.shape, labels.shape
 
 # %% [markdown]
-# Take the first 3 in the training set, and look at it and at the network's ten outputs.
+# Take the first image of a 3 in the training set, and look at it and at the network's ten
+# outputs.
 
 # %%
 x = X[np.flatnonzero(labels == 3)[0]]  # (784,) the first 3
@@ -143,10 +142,10 @@ cost_widgets.one_example_figure(a, y, title="a random network on a 3")
 # ## The cost over the training data
 #
 # One example says little: a network could be right about this 3 and wrong about every 7.
-# So we average the cost over all P training examples. Writing $y_p$ for the network's output
-# vector on example p and $l_p$ for the one-hot vector of its label,
+# So we average the cost over all P training examples, numbered p = 1 to P. Writing $a_p$
+# for the network's ten outputs on example p and $y_p$ for the one-hot vector of its label,
 #
-# $$L = \frac{1}{P} \sum_{p=1}^{P} (y_p - l_p)^2 ,$$
+# $$L = \frac{1}{P} \sum_{p=1}^{P} (a_p - y_p)^2 ,$$
 #
 # where the square of a vector means: square each of its 10 entries and add them up, exactly
 # as for the 3. (In code the outputs are `A`, one row per example, and the one-hot labels `Y`.)
@@ -284,9 +283,9 @@ plot.bars(
 # neuron fires when the first is on and the second is not, that is, between -1 and 1.
 
 # %%
-x_tiny, l_tiny = cost.tiny_data(rng)  # 40 inputs and their labels (0 or 1)
+x_tiny, y_tiny = cost.tiny_data(rng)  # 40 inputs and their labels (0 or 1)
 theta = cost.TINY_GOOD_THETA  # the good setting of the seven parameters
-dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)), cost.tiny_cost(theta, x_tiny, l_tiny)
+dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)), cost.tiny_cost(theta, x_tiny, y_tiny)
 
 # %% [markdown]
 # We keep five parameters at that good setting and vary two: the output neuron's first
@@ -299,7 +298,7 @@ dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)), cost.tiny_cost(th
 # the valley would flatten the bump or lift the whole curve, and the cost would rise.
 
 # %%
-cost_widgets.landscape_figure(x_tiny, l_tiny, i=4, j=6, value_i=3.0, value_j=-1.0)
+cost_widgets.landscape_figure(x_tiny, y_tiny, i=4, j=6, value_i=3.0, value_j=-1.0)
 
 # %% [markdown]
 # Now explore it yourself. Choose which two of the seven parameters to put on the axes with
@@ -309,7 +308,7 @@ cost_widgets.landscape_figure(x_tiny, l_tiny, i=4, j=6, value_i=3.0, value_j=-1.
 # landscape has flat plateaus, where moving a parameter changes almost nothing.
 
 # %% tags=["nbval-ignore-output"]
-cost_widgets.landscape_explorer(x_tiny, l_tiny)
+cost_widgets.landscape_explorer(x_tiny, y_tiny)
 
 # %% [markdown]
 # ## Softmax and cross-entropy
@@ -337,12 +336,14 @@ assert np.allclose(p, F.softmax(z)) and np.isclose(p.sum(), 1.0)
 p.round(3)
 
 # %% [markdown]
-# **Cross-entropy.** If the right digit is 3, a good network gives p_3 close to 1. The
+# **Cross-entropy.** If the right digit is 3, a good network gives $p_3$ close to 1. The
 # cross-entropy cost of the example is
 #
-# $$L_p = -\log p_{\text{right}} ,$$
+# $$-\log p_{\text{right}} ,$$
 #
-# minus the logarithm of the probability the network gives the right answer. When p_right is
+# minus the logarithm of the probability the network gives the right answer. (Here log is
+# the natural logarithm, the inverse of $e^x$, numpy's `np.log`: $\log 1 = 0$, and the log
+# of a number between 0 and 1 is negative, so the cost is never negative.) When p_right is
 # 1 the cost is 0; at 0.5 it is 0.69; at 0.1 it is 2.3; and as p_right falls toward 0 the cost
 # grows without limit. It looks only at the right class: the probabilities of the wrong ones
 # matter only through the share they take away from it. Averaging over examples gives the
@@ -379,11 +380,15 @@ assert abs(L_ce - np.log(10)) < 0.2  # about 2.33 on either MNIST set: close to 
 #
 # Look at one example and its right output neuron, with weighted input z, and compare:
 #
-# - **squared differences on a sigmoid output**: a = σ(z) and the cost is $(a - 1)^2$. The
-#   slope with respect to z is $2(a - 1)\,σ'(z)$, and the sigmoid's own slope is
-#   $σ'(z) = a(1 - a)$. So the slope is $-2a(1 - a)^2$, which goes to 0 as a goes to 0.
+# - **squared differences on a sigmoid output**: a = σ(z) and the cost is $(a - 1)^2$.
+#   Nudging z by a small amount moves a by $σ'(z)$ times that amount (chapter 01's slope,
+#   $σ'(z) = a(1 - a)$), and moving a changes the cost by $2(a - 1)$ times the move (the
+#   slope of the parabola $(a - 1)^2$). Slopes of steps done one after the other multiply, so
+#   the cost's slope with respect to z is $2(a - 1) \cdot a(1 - a) = -2a(1 - a)^2$, which
+#   goes to 0 as a goes to 0.
 # - **cross-entropy on a softmax output**: the cost is $-\log p$, and its slope with respect
-#   to the right logit works out to $p - 1$, which goes to -1 as p goes to 0.
+#   to the right logit works out to $p - 1$ (we check it below rather than derive it), which
+#   goes to -1 as p goes to 0.
 #
 # Before trusting two formulas, check them against slopes measured directly: nudge z up and
 # down by a tiny h and divide the change in cost by 2h (a **finite difference**).
@@ -440,7 +445,7 @@ cost_widgets.cost_explorer()
 # - The cost of one example is the sum over the ten outputs of the squared differences
 #   between what the network said and the one-hot vector of the label.
 # - The cost of the network is that number averaged over the training set,
-#   $L = \frac{1}{P}\sum_p (y_p - l_p)^2$: one number, lower is better, 0 only when perfect.
+#   $L = \frac{1}{P}\sum_p (a_p - y_p)^2$: one number, lower is better, 0 only when perfect.
 # - The network is a function of 784 pixels; the cost is a function of its 13,002 weights and
 #   biases, with the data held fixed. Learning means finding parameters where the cost is low.
 # - A random sigmoid network costs about 2.35, worse than always answering 0.1 (0.9): it is
