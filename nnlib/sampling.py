@@ -1,0 +1,213 @@
+"""From a trained GPT to text: the pure functions behind chapter 07 and its widgets.
+
+nnlib.gpt holds the model and the sampling loop (next_token_probs, generate). This module
+holds the pieces the chapter takes apart and the widgets call:
+
+- the two knobs of sampling, applied one at a time to the model's scores z (logits):
+  keep_top_k (everything but the k largest scores becomes -inf) and probs_from_scores
+  (p = softmax(z / temperature); temperature 0 means "always the top score", greedy);
+- encode_prompt: text -> ids with the chapter's rules for the cases a reader will hit
+  (unknown characters are an error that names them, an empty prompt starts from a newline,
+  a prompt longer than the block keeps only its last block_size characters);
+- trace_shapes: the forward pass walked step by step, recording every shape;
+- sample_text: generate with a callback after each new character (progress bars, streaming);
+- load_char_gpt: the committed checkpoint as (model, tokenizer, meta).
+
+Everything here is numpy and nnlib only: no matplotlib, no widgets, no printing.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from nnlib import checkpoint
+from nnlib.gpt import GPT, GPTConfig, generate_stream
+from nnlib.tensor import no_grad
+from nnlib.tokenizers import CharTokenizer
+
+CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+START_CHAR = "\n"  # what an empty prompt starts from: a text that begins after a line break
+
+
+def load_char_gpt(path=CHECKPOINT):
+    """The character-level GPT saved by scripts/train_gpt.py: (model, tokenizer, meta).
+
+    meta holds the config, the tokenizer's characters, the iterations and the losses.
+    The model is rebuilt from meta["config"] and its weights are loaded from the file.
+    """
+    meta = checkpoint.load_meta(path)
+    model = GPT(GPTConfig(**meta["config"]), np.random.default_rng(0))  # weights overwritten
+    checkpoint.load(model, path)
+    tokenizer = CharTokenizer.from_state(meta["tokenizer"])
+    return model, tokenizer, meta
+
+
+def uniform_loss(V):
+    """The loss of a model that gives every one of V tokens probability 1/V: -log(1/V) = ln V.
+
+    An untrained GPT is close to this, so a training curve starts near ln 65 = 4.17.
+    """
+    if V < 1:
+        raise ValueError(f"uniform_loss needs a vocabulary of at least 1 token, got V = {V}")
+    return math.log(V)
+
+
+# ---- the knobs of sampling ----------------------------------------------------------------
+
+
+def keep_top_k(z, top_k):
+    """Keep the top_k largest scores and set the others to -inf (probability 0 after softmax).
+
+    top_k None keeps everything; top_k >= V is clipped to V (again everything). Scores tied
+    with the k-th largest are all kept, so the result never depends on the order of the ids.
+    z: (V,) -> (V,) float64
+    """
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim != 1 or len(z) == 0:
+        raise ValueError(f"keep_top_k expects scores z of shape (V,), got {z.shape}")
+    if top_k is None:
+        return z.copy()
+    if top_k < 1:
+        raise ValueError(f"top_k must be None or at least 1, got {top_k}")
+    k = min(int(top_k), len(z))  # more than V tokens cannot be kept: clip to V
+    kth = np.sort(z)[-k]  # the k-th largest score
+    return np.where(z < kth, -np.inf, z)
+
+
+def probs_from_scores(z, temperature=1.0, top_k=None):
+    """Sampling probabilities from scores: p = softmax(keep_top_k(z) / temperature).
+
+    temperature < 1 sharpens the distribution (the top token gains), > 1 flattens it (the
+    rare ones gain). temperature 0 is the limit: all probability on the largest score
+    (greedy decoding), computed with argmax, so nothing is divided by zero.
+    The same rule as nnlib.gpt.next_token_probs, applied to scores you already have.
+    z: (V,) -> p: (V,) float64 summing to 1
+    """
+    if not temperature >= 0:  # also rejects NaN
+        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    z = keep_top_k(z, top_k)
+    p = np.zeros_like(z)
+    if temperature == 0:
+        p[np.argmax(z)] = 1.0  # greedy
+        return p
+    e = np.exp((z - z.max()) / temperature)  # the largest entry is exp(0) = 1: no overflow
+    return e / e.sum()
+
+
+def entropy(p):
+    """H = -sum_i p_i ln p_i in nats (terms with p_i = 0 add nothing). p: (V,) -> float."""
+    p = np.asarray(p, dtype=np.float64)
+    nonzero = p[p > 0]
+    return float(-(nonzero * np.log(nonzero)).sum())
+
+
+def effective_choices(p):
+    """exp(H): how many equally likely tokens would be as uncertain as p.
+
+    1 for greedy (one token is certain), V for the uniform distribution over V tokens.
+    """
+    return math.exp(entropy(p))
+
+
+def top_tokens(p, k=15):
+    """The ids of the k most likely tokens, most likely first (ties: smaller id first).
+
+    p: (V,) -> ids: (min(k, V),) int64
+    """
+    p = np.asarray(p, dtype=np.float64)
+    if p.ndim != 1:
+        raise ValueError(f"top_tokens expects probabilities p of shape (V,), got {p.shape}")
+    order = np.lexsort((np.arange(len(p)), -p))  # by -p, then by id
+    return order[: max(0, int(k))].astype(np.int64)
+
+
+def char_label(ch):
+    """A character as a readable bar label: newline -> '\\n', space -> '␣', tab -> '\\t'."""
+    return {"\n": "\\n", " ": "␣", "\t": "\\t"}.get(ch, ch)
+
+
+# ---- prompts --------------------------------------------------------------------------------
+
+
+def encode_prompt(tokenizer, text, block_size=None, start=START_CHAR):
+    """A prompt string as the ids the model will read: (T,) int64 with 1 <= T <= block_size.
+
+    - Unknown characters: ValueError from the tokenizer, naming every unknown character.
+    - Empty text: the ids of `start` (a newline by default): the model continues a text that
+      begins after a line break, the most common way a Shakespeare passage begins.
+    - Longer than block_size: only the last block_size ids are kept (the model has only that
+      many positions, and the most recent characters matter most for the next one).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"encode_prompt expects the prompt as a str, got {type(text).__name__}")
+    ids = tokenizer.encode(text if text else start)  # raises on unknown characters
+    if block_size is not None:
+        ids = ids[-block_size:]  # (T,) -> (min(T, block_size),)
+    return ids
+
+
+def sample_text(model, tokenizer, prompt, n, temperature=1.0, top_k=None, rng=None, on_token=None):
+    """n new characters after the prompt, one at a time, each fed back in: a str of length n.
+
+    The prompt follows encode_prompt's rules (the context is cropped to the block).
+    on_token(i, ch), if given, is called after each new character, with i = 1..n: a
+    progress bar or a streaming text box can follow along. rng is needed if temperature > 0.
+    """
+    ids = encode_prompt(tokenizer, prompt)
+    out = []
+    for i, new_id in enumerate(generate_stream(model, ids, n, temperature, top_k, rng), start=1):
+        ch = tokenizer.decode([new_id])
+        out.append(ch)
+        if on_token is not None:
+            on_token(i, ch)
+    return "".join(out)
+
+
+# ---- the forward pass, step by step -----------------------------------------------------------
+
+
+def trace_shapes(model, ids):
+    """Run model(ids) one stage at a time and record what each stage makes.
+
+    Returns (steps, logits): steps is a list of (name, shape) pairs in the order of the
+    forward pass, logits the (B, T, V) array at the end, equal to model(ids).data.
+    ids: (B, T) or (T,) ints.
+    """
+    ids = np.asarray(ids)
+    if ids.ndim == 1:
+        ids = ids[None, :]  # (T,) -> (1, T)
+    if ids.ndim != 2 or not 1 <= ids.shape[1] <= model.config.block_size:
+        raise ValueError(
+            f"trace_shapes expects ids of shape (B, T) with 1 <= T <= block_size "
+            f"{model.config.block_size}, got {ids.shape}"
+        )
+    B, T = ids.shape
+    steps = [("ids", ids.shape)]
+    with no_grad():
+        tok = model.wte(ids)  # (B, T) -> (B, T, C)
+        steps.append(("token embedding wte[ids]", tok.shape))
+        pos = model.wpe(np.arange(T))  # (T,) -> (T, C)
+        steps.append(("position embedding wpe[0..T-1]", pos.shape))
+        x = tok + pos  # (B, T, C)
+        steps.append(("x = token + position", x.shape))
+        for i, block in enumerate(model.blocks):
+            attn = block.attn
+            keep = attn.keep_att
+            attn.keep_att = True  # to see the attention weights' shape
+            try:
+                a = attn(block.ln_1(x))  # (B, T, C)
+            finally:
+                attn.keep_att = keep
+            steps.append((f"block {i}: attention weights", attn.last_att.shape))  # (B, H, T, T)
+            x = x + a
+            steps.append((f"block {i}: x + attn(ln1(x))", x.shape))
+            h = block.mlp.c_fc(block.ln_2(x)).gelu()  # (B, T, C) -> (B, T, 4C)
+            steps.append((f"block {i}: MLP hidden gelu(up(ln2(x)))", h.shape))
+            x = x + block.mlp.c_proj(h)  # (B, T, 4C) -> (B, T, C)
+            steps.append((f"block {i}: x + down(hidden)", x.shape))
+        x = model.ln_f(x)  # (B, T, C)
+        steps.append(("final LayerNorm ln_f(x)", x.shape))
+        logits = model.head(x).data  # (B, T, C) -> (B, T, V)
+        steps.append(("logits = unembedding(x)", logits.shape))
+    return steps, logits
