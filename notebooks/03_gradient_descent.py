@@ -339,8 +339,8 @@ grad_measured = np.array([dL_dw, dL_db])
 grad_measured
 
 # %% [markdown]
-# Exactly, the derivative of cross-entropy after a sigmoid is remarkably simple (chapter 04
-# derives it): with $z = w \cdot \text{ink} + b$, each example contributes $(p - y)$ to
+# Exactly, the derivative of cross-entropy after a sigmoid is remarkably simple (we state it
+# here and check it against the measured slopes): with $z = w \cdot \text{ink} + b$, each example contributes $(p - y)$ to
 # $\partial L / \partial z$, and $z$ changes by ink per unit of $w$ and by 1 per unit of $b$:
 #
 # $$\frac{\partial L}{\partial w} = \frac1P\sum_i (p_i - y_i)\,\text{ink}_i, \qquad
