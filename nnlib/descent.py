@@ -123,9 +123,10 @@ def classify_regime(path, status, w_star, tol=0.05):
 def load_zeros_and_ones():
     """The 0s and 1s among the 10,000 MNIST test digits that ship with the book.
 
-    Returns (x, t): x (N,) the ink of each image, t (N,) 1.0 for a 0 and 0.0 for a 1.
-    Ink = the sum of the 784 pixel values / 100, i.e. how many hundred fully black
-    pixels' worth of ink the digit holds (a 0 has about 1.36, a 1 about 0.60).
+    Returns (x, y): x (N,) the ink of each image, y (N,) 1.0 for a 0 and 0.0 for a 1.
+    Ink = the sum of the 784 pixel values / 100, i.e. how many hundred fully lit
+    (white, value 1) pixels' worth of ink the digit holds (a 0 has about 1.35 on
+    average, a 1 about 0.60).
     The bundled test files are used on every machine, so the numbers never change.
     """
     names = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")

@@ -452,7 +452,7 @@ np.unique(answers)
 # the network has no opinion yet.
 
 # %%
-neuron_widgets.layers_figure(x_digit, y[i], net)
+neuron_widgets.layers_figure(x_digit, y[i], net, index=i)
 
 # %% [markdown]
 # ## 9. Why layers? A hope

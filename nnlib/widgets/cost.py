@@ -132,7 +132,7 @@ def _landscape_axes(size=(8.5, 3.3)):
     ax1.set_xlim(-3.5, 3.5)
     ax1.set_ylim(-0.1, 1.1)
     ax1.set_xlabel("input x")
-    ax1.set_ylabel("output y / label l")
+    ax1.set_ylabel("output a / label y")
     return fig, ax0, ax1, image, star
 
 
@@ -148,7 +148,7 @@ def landscape_figure(x, l, i=4, j=6, value_i=3.0, value_j=-1.0):
     """The cost of the tiny 1-2-1 network over two of its seven parameters, and its fit.
 
     x, l: (P,) the data set's inputs and labels (cost.tiny_data(rng)).
-    Left: L = (1/P) sum_p (y_p - l_p)^2 with parameters i and j varied and the
+    Left: L = (1/P) sum_p (a_p - y_p)^2 with parameters i and j varied and the
     other five at TINY_GOOD_THETA (dark is low; white lines join equal costs; the
     star is the lowest point); the red dot is (value_i, value_j). Right: the data
     and the network's output at the red dot.
@@ -165,8 +165,8 @@ def landscape_figure(x, l, i=4, j=6, value_i=3.0, value_j=-1.0):
     ax0.set_ylabel(names[j])
     ax0.set_title("cost L over two parameters (star: lowest)", fontsize=10)
     theta = land.theta(i, j, value_i, value_j)
-    ax1.plot(land.x, land.l, "o", color="gray", markersize=4, label="data (x, l)")
-    ax1.plot(land.x_plot, cost.tiny_network(theta, land.x_plot), color=plot.COLORS[1], label="y")
+    ax1.plot(land.x, land.l, "o", color="gray", markersize=4, label="data (x, y)")
+    ax1.plot(land.x_plot, cost.tiny_network(theta, land.x_plot), color=plot.COLORS[1], label="a")
     ax1.set_title(f"the network at the red dot: L = {land.cost(theta):.3f}", fontsize=10)
     ax1.legend(frameon=False, fontsize=9, loc="center right")
     return fig

@@ -352,11 +352,14 @@ def _draw_digit(art, activations, label, index=None):
     return {"label": int(label), "answer": answer, "output": out, "hidden1": h1, "hidden2": h2}
 
 
-def layers_figure(x, label, network):
-    """The network's activations, layer by layer, for one digit (the viewer's picture)."""
+def layers_figure(x, label, network, index=None):
+    """The network's activations, layer by layer, for one digit (the viewer's picture).
+
+    index: the digit's position in the test set, shown beside it (None shows nothing).
+    """
     acts = N.layer_activations(network_params(network), _check_digit(x))
     art = _viewer_artists()
-    _draw_digit(art, acts, label)
+    _draw_digit(art, acts, label, index)
     return art["fig"]
 
 

@@ -12,18 +12,19 @@ from nnlib.widgets import neuron as neuron_widgets
 def _first_seven():
     X, y = neuron_widgets.mnist_test_digits()
     i = int(np.flatnonzero(y == 7)[0])
-    return X[i], y[i]
+    return X[i], y[i], i
 
 
 def digit_784():
     """One digit as 28 x 28 pixels, as 784 activations in a row, and their histogram."""
-    return neuron_widgets.digit_figure(*_first_seven())
+    x, label, _ = _first_seven()
+    return neuron_widgets.digit_figure(x, label)
 
 
 def layer_activations():
     """The untrained network's activations, layer by layer, for that digit."""
-    x, label = _first_seven()
-    return neuron_widgets.layers_figure(x, label, neuron_widgets.chapter_network())
+    x, label, i = _first_seven()
+    return neuron_widgets.layers_figure(x, label, neuron_widgets.chapter_network(), index=i)
 
 
 FIGURES = {
