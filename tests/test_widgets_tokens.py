@@ -94,6 +94,8 @@ def test_neighbour_explorer_matches_word2vec(neighbour_ex, embedding):
         assert state["neighbours"] == word2vec.neighbours(E_unit, stoi, itos, word, k)
         assert np.all(np.isfinite(state["xy"]))
         assert neighbour_ex.png().startswith(PNG_MAGIC)
+        bars = neighbour_ex.outputs["bars"].value
+        assert bars.count("<span") == 3 * k and f"{state['neighbours'][0][1]:.2f}" in bars
 
 
 def test_neighbour_explorer_unknown_word_is_a_message_not_a_crash(neighbour_ex, embedding):
@@ -105,6 +107,12 @@ def test_neighbour_explorer_unknown_word_is_a_message_not_a_crash(neighbour_ex, 
     assert state == good  # the last good state is kept
     neighbour_ex.set(word=f"  {itos[2].upper()} ", k=3)  # case and spaces are forgiven
     assert neighbour_ex.error is None
+
+
+def test_neighbour_bars_html_escapes_and_clips_negative_similarities():
+    out = wt.neighbour_bars_html([("<w>", 0.5), ("far", -0.3)])
+    assert "&lt;w&gt;" in out and "width:8.00em" in out and "width:0.00em" in out
+    assert "-0.30" in out
 
 
 def test_figures_build(tok, embedding):

@@ -25,7 +25,7 @@ DEFAULT_TEXT = "To be, or not to be: that is the question. Thou art thyself, my 
 N_MERGES = 1000  # merges learned by the widget's default tokenizer
 BAR_COLOUR = "#9ecae1"  # light enough to read black words on it
 MAX_K = 12  # most neighbours the explorer shows
-MAP_LABELS = 4  # the word and its 3 nearest are named on the map (text is slow to draw)
+MAP_LABELS = 3  # the word and its 2 nearest are named on the map (text is slow to draw)
 
 
 # ---- counting the next character ------------------------------------------------------------
@@ -265,11 +265,27 @@ def default_embeddings(n_vocab=2000, n_embd=48, window=2, n_epochs=1, seed=0):
     return model.U.W.data.copy(), d["itos"]
 
 
+def neighbour_bars_html(pairs):
+    """HTML bars of (word, cosine similarity) pairs, one row each, for the explorer."""
+    rows = []
+    for w, sim in pairs:
+        width = max(sim, 0.0) * 16  # em: a similarity of 1 is a 16em bar
+        rows.append(
+            f'<div style="display:flex;align-items:center;height:1.35em;font-size:90%">'
+            f'<span style="width:8em;text-align:right;padding-right:0.5em">{html.escape(w)}</span>'
+            f'<span style="display:inline-block;width:{width:.2f}em;height:1em;'
+            f'background:{BAR_COLOUR}"></span><span style="padding-left:0.4em">{sim:.2f}</span>'
+            "</div>"
+        )
+    return "<div>" + "".join(rows) + "</div>"
+
+
 def neighbour_explorer(E=None, itos=None, word="king", map_words=300):
     """Pick a word and k: its k nearest words as bars, and where they sit on a PCA map.
 
     E: (V, C) word vectors, itos: their words (default: default_embeddings()). The map is PCA
     of the map_words most frequent words' unit vectors; the neighbours are placed on it too.
+    The bars are HTML under the map (a browser draws text far faster than matplotlib).
     """
     if E is None:
         E, itos = default_embeddings()
@@ -280,28 +296,23 @@ def neighbour_explorer(E=None, itos=None, word="king", map_words=300):
     center = E_unit[:m].mean(axis=0)
     Z = (E_unit - center) @ directions.T  # (V, C) @ (C, 2) -> (V, 2): every word on the map
 
-    fig, (ax_bars, ax_map) = plot.figure(1, 2, size=(8.0, 3.6))
-    bars = ax_bars.barh(np.arange(MAX_K), np.zeros(MAX_K), color=BAR_COLOUR)
-    names = [ax_bars.text(0.02, j, "", va="center", fontsize=9) for j in range(MAX_K)]
-    ax_bars.set(xlim=(0, 1), ylim=(MAX_K - 0.5, -0.5), yticks=[], xlabel="cosine similarity")
-    ax_map.scatter(Z[:m, 0], Z[:m, 1], s=4, color="0.8")
-    ax_map.set(xlabel="PC 1", ylabel="PC 2", title=f"PCA map of the {m} most frequent words")
-    ax_map.title.set_fontsize(10)
-    near = ax_map.scatter(np.zeros(MAX_K), np.zeros(MAX_K), s=16, color=plot.COLORS[0])
-    me = ax_map.scatter([0], [0], s=50, color=plot.COLORS[1], zorder=3)
-    map_names = [ax_map.text(0, 0, "", fontsize=8) for _ in range(MAP_LABELS)]
-    ax_bars.set_title("nearest words", fontsize=10)
-    animated = [*bars, *names, near, me, *map_names]
-    live = LiveFigure(fig, animated=animated)
+    fig, ax = plot.figure(size=(4.6, 3.4))
+    ax.scatter(Z[:m, 0], Z[:m, 1], s=4, color="0.8")
+    ax.set(xlabel="PC 1", ylabel="PC 2")
+    ax.set_title(f"PCA map of the {m} most frequent words", fontsize=10)
+    near = ax.scatter(np.zeros(MAX_K), np.zeros(MAX_K), s=16, color=plot.COLORS[0])
+    me = ax.scatter([0], [0], s=50, color=plot.COLORS[1], zorder=3)
+    map_names = [ax.text(0, 0, "", fontsize=8) for _ in range(MAP_LABELS)]
+    live = LiveFigure(fig, animated=[near, me, *map_names])
+    bars = ipywidgets.HTML()
 
     def update(word, k):
         word = word.strip().lower()
         pairs = word2vec.neighbours(E_unit, stoi, itos, word, k)  # ValueError if unknown
         ids = [stoi[w] for w, _ in pairs]
-        for j in range(MAX_K):
-            shown = j < len(pairs)
-            bars[j].set_width(max(pairs[j][1], 0.0) if shown else 0.0)
-            names[j].set_text(f"{pairs[j][0]}  {pairs[j][1]:.2f}" if shown else "")
+        bars.value = f"<b>the {len(pairs)} nearest words to '{html.escape(word)}'</b>" + (
+            neighbour_bars_html(pairs)
+        )
         near.set_offsets(np.concatenate([Z[ids], np.full((MAX_K - len(ids), 2), np.nan)]))
         me.set_offsets(Z[[stoi[word]]])
         for j, text in enumerate(map_names):
@@ -320,4 +331,5 @@ def neighbour_explorer(E=None, itos=None, word="king", map_words=300):
         ),
         "k": int_slider(8, 1, MAX_K, 1, "k neighbours"),
     }
-    return Explorer(controls, update, figure=live, title="Nearest words by cosine similarity")
+    title = "Nearest words by cosine similarity"
+    return Explorer(controls, update, figure=live, outputs={"bars": bars}, title=title)
