@@ -83,10 +83,11 @@ def scaled_softmax(z, scale=1.0):
     return functional.softmax(np.asarray(scale) * np.asarray(z, dtype=np.float64), axis=-1)
 
 
-def single_head_attention(x, Wq, Wk, Wv, causal=True):
+def single_head_attention(x, Wq, Wk, Wv, bq=0.0, bk=0.0, bv=0.0, causal=True):
     """One head: y_t = sum_s A[t, s] v_s with A = softmax(q k^T / sqrt(hs)), masked.
 
-    x: (T, C); Wq, Wk, Wv: (hs, C) -> y: (T, hs), A: (T, T)
+    q = x Wq^T + bq, k = x Wk^T + bk, v = x Wv^T + bv (biases default to 0).
+    x: (T, C); Wq, Wk, Wv: (hs, C); bq, bk, bv: (hs,) -> y: (T, hs), A: (T, T)
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or any(W.shape != (Wq.shape[0], x.shape[1]) for W in (Wq, Wk, Wv)):
@@ -94,7 +95,7 @@ def single_head_attention(x, Wq, Wk, Wv, causal=True):
             f"single_head_attention expects x (T, C) and Wq, Wk, Wv of one shape (hs, C), "
             f"got x {x.shape}, Wq {Wq.shape}, Wk {Wk.shape}, Wv {Wv.shape}"
         )
-    q, k, v = x @ Wq.T, x @ Wk.T, x @ Wv.T  # (T, C) @ (C, hs) -> (T, hs) each
+    q, k, v = x @ Wq.T + bq, x @ Wk.T + bk, x @ Wv.T + bv  # (T, C) @ (C, hs) -> (T, hs) each
     A = attention_weights(scores(q, k), causal=causal)  # (T, T)
     return A @ v, A  # (T, T) @ (T, hs) -> (T, hs)
 
@@ -192,6 +193,40 @@ def cosine_similarity(P):
     P = np.asarray(P, dtype=np.float64)
     unit = P / np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)  # (T, C)
     return unit @ unit.T  # (T, C) @ (C, T) -> (T, T)
+
+
+def pattern_strengths(A, text):
+    """How much each head follows four simple patterns, as average weights (B = 1).
+
+    For every map A[..., t, s] over the characters of `text` (length T), averaged over t:
+      "self":       A[t, t]               the character itself
+      "previous":   A[t, t - 1]           the character before (t >= 1)
+      "first":      A[t, 0]               the first character of the text (t >= 1)
+      "word_start": A[t, w(t)]            the first letter of t's word, w(t) = 1 + the last
+                                          space or line break before t (only t >= w(t) + 2,
+                                          so it is neither t nor t - 1)
+      "uniform":    1 / (t + 1)           what equal weights would give, on the t >= 1 rows
+    A: (..., T, T) -> dict name -> (...) array
+    """
+    A = np.asarray(A)
+    T = A.shape[-1]
+    if len(text) != T:
+        raise ValueError(f"pattern_strengths: A is over {T} positions but text has {len(text)}")
+    t = np.arange(1, T)
+    starts = np.zeros(T, dtype=int)  # w(t)
+    for i in range(1, T):
+        starts[i] = i if text[i - 1] in " \n" else starts[i - 1]
+    deep = np.flatnonzero(np.arange(T) >= starts + 2)  # rows where w(t) is 2 or more back
+    word_start = np.full(A.shape[:-2], np.nan)  # nan if no word is three letters long
+    if len(deep):
+        word_start = A[..., deep, starts[deep]].mean(-1)
+    return {
+        "self": A[..., np.arange(T), np.arange(T)].mean(-1),
+        "previous": A[..., t, t - 1].mean(-1),
+        "first": A[..., t, 0].mean(-1),
+        "word_start": word_start,
+        "uniform": np.broadcast_to((1.0 / (t + 1)).mean(), A.shape[:-2]),
+    }
 
 
 # ---- the trained GPT ----------------------------------------------------------------------

@@ -96,11 +96,8 @@ def test_single_head_matches_causal_self_attention():
     x = np.random.default_rng(1).normal(size=(6, 8)).astype(np.float32)  # (T, C)
     with no_grad():
         y_ref = attn(x[None]).data[0]  # (T, C)
-    W, b = attn.c_attn.W.data.astype(np.float64), attn.c_attn.b.data
-    # single_head_attention has no biases: fold them in with a constant-1 input column
-    x1 = np.concatenate([x, np.ones((6, 1))], axis=1)  # (T, C + 1)
-    Wb = np.concatenate([W, b[:, None]], axis=1)  # (3C, C + 1)
-    y, A = attention.single_head_attention(x1, Wb[:8], Wb[8:16], Wb[16:])
+    W, b = attn.c_attn.W.data, attn.c_attn.b.data  # rows: q, k, v
+    y, A = attention.single_head_attention(x, W[:8], W[8:16], W[16:], b[:8], b[8:16], b[16:])
     y = y @ attn.c_proj.W.data.T + attn.c_proj.b.data
     assert np.allclose(y, y_ref, atol=1e-5)
     assert np.allclose(A.sum(axis=1), 1.0) and np.all(np.triu(A, 1) == 0)
@@ -225,3 +222,29 @@ def test_load_trained_gpt():
     kept, ids, _ = attention.encode_text("ROMEO:\nBut soft!", tok, model.config.block_size)
     A = attention.gpt_attention_weights(model, ids)
     assert A.shape == (model.config.n_layer, model.config.n_head, len(kept), len(kept))
+
+
+def test_pattern_strengths_by_hand():
+    text = "ab cde"  # word starts: a b _ c d e -> w = 0 0 0 3 3 3
+    T = len(text)
+    previous = np.eye(T, k=-1)
+    previous[0, 0] = 1.0  # a head that always looks one back
+    word = np.zeros((T, T))
+    word[np.arange(T), [0, 0, 0, 3, 3, 3]] = 1.0  # a head that looks at its word's start
+    p = attention.pattern_strengths(np.stack([previous, word]), text)
+    assert np.allclose(p["previous"], [1.0, 2 / 5])  # rows 1..5; the word head hits t=1, t=4
+    assert np.allclose(p["self"], [1 / 6, 2 / 6])  # 0->0; and 3->3 for the word head
+    assert np.allclose(p["first"], [1 / 5, 2 / 5])
+    assert np.allclose(p["word_start"], [0.0, 1.0])  # only t = 2 and t = 5 count
+    assert np.allclose(p["uniform"], np.mean(1 / np.arange(2, 7)))
+    with pytest.raises(ValueError, match="text has 3"):
+        attention.pattern_strengths(np.eye(4), "abc")
+
+
+def test_single_head_biases():
+    rng = np.random.default_rng(5)
+    x, Wq, Wk, Wv = rng.normal(size=(4, 3)), *rng.normal(size=(3, 2, 3))
+    bq, bk, bv = rng.normal(size=(3, 2))
+    y, A = attention.single_head_attention(x, Wq, Wk, Wv, bq, bk, bv)
+    q, k, v = x @ Wq.T + bq, x @ Wk.T + bk, x @ Wv.T + bv
+    assert np.allclose(y, attention.attention_weights(q @ k.T / np.sqrt(2)) @ v)

@@ -29,6 +29,14 @@ def masked_future(A):
     return np.ma.masked_array(A, mask=np.broadcast_to(~attention.causal_mask(T), A.shape))
 
 
+def colours(A):
+    """The heatmap colours of weights A (..., T, T) as RGBA bytes (..., T, T, 4).
+
+    Computed once per text for every head, so a widget only swaps images (no colour mapping).
+    """
+    return CMAP(NORM(masked_future(A)), bytes=True)
+
+
 def char_labels(text):
     """One printable label per character: spaces as ␣, line breaks as ↵."""
     return [SHOWN.get(ch, ch) for ch in text]
@@ -51,8 +59,9 @@ def _heatmap(ax, A, labels, title=None):
     image = ax.imshow(
         masked_future(A), cmap=CMAP, norm=NORM, interpolation="nearest", aspect="auto"
     )
-    _char_axis(ax, labels, "x", fontsize=6)
-    _char_axis(ax, labels, "y", fontsize=6)
+    fontsize = 9 if len(labels) <= 16 else 6
+    _char_axis(ax, labels, "x", fontsize)
+    _char_axis(ax, labels, "y", fontsize)
     if title:
         ax.set_title(title, fontsize=9)
     return image
@@ -141,10 +150,15 @@ def head_heatmaps_figure(text, A_layer, layer):
     """Every head of one layer as a heatmap, side by side. A_layer: (H, T, T)."""
     H = len(A_layer)
     labels = char_labels(text)
-    fig, axes = plot.figure(1, H, size=(4.2 * H, 4.6))
-    for h, ax in enumerate(np.atleast_1d(axes)):
+    ncols = min(H, 2)
+    nrows = -(-H // ncols)  # ceiling division
+    fig, axes = plot.figure(nrows, ncols, size=(5.2 * ncols, 4.8 * nrows))
+    axes = np.atleast_1d(axes).ravel()
+    for h, ax in enumerate(axes[:H]):
         image = _heatmap(ax, A_layer[h], labels, f"layer {layer}, head {h}")
-    fig.colorbar(image, ax=axes, shrink=0.8, label="weight (square-root scale)")
+    for ax in axes[H:]:
+        ax.set_axis_off()
+    fig.colorbar(image, ax=axes, shrink=0.6, label="weight (square-root scale)")
     return fig
 
 
@@ -197,6 +211,7 @@ class _Maps:
         self.model, self.tokenizer = model, tokenizer
         self.block_size = model.config.block_size
         self.cache = {}
+        self.rgba = (None, None)  # (text, colours) for the explorer's heatmap
 
     def __call__(self, text):
         if text not in self.cache:
@@ -232,37 +247,42 @@ def _html(text):
     return f'<span style="font-family:monospace">{html.escape(text)}</span>'
 
 
-def attention_explorer(model=None, tokenizer=None, text=DEFAULT_TEXT):
-    """Pick a layer, a head and a query character; see its weights and the whole head's map."""
+def attention_explorer(
+    model=None, tokenizer=None, text=DEFAULT_TEXT, layer=0, head=0, position=None
+):
+    """Pick a layer, a head and a query character; see its weights and the whole head's map.
+
+    model, tokenizer: default the trained Shakespeare GPT. position None: the last character.
+    """
     model, tokenizer = _model(model, tokenizer)
     maps = _Maps(model, tokenizer)
     L, H, N = model.config.n_layer, model.config.n_head, model.config.block_size
-    fig = Figure(figsize=(8, 6.4), layout="constrained")
+    fig = Figure(figsize=(7.4, 5.8), layout="constrained")  # small: fewer pixels to encode
     ax0, ax1 = fig.subplots(2, 1, height_ratios=[1, 2.6])
     for ax in (ax0, ax1):
         plot.style(ax)
-    bars = _Bars(ax0, N, width_pt=0.7 * 7.2 * 72 / N)
+    bars = _Bars(ax0, N, width_pt=0.7 * 6.6 * 72 / N)
     ax0.set_ylim(0, 1.05)
     ax0.set_ylabel("weight", fontsize=9)
     (query_mark,) = ax0.plot([0], [1.0], "v", color=plot.COLORS[1], markersize=7)
-    image = ax1.imshow(
-        np.zeros((N, N)), cmap=CMAP, norm=NORM, interpolation="nearest", aspect="auto"
-    )
+    image = ax1.imshow(np.zeros((N, N, 4), dtype=np.uint8), interpolation="nearest", aspect="auto")
     row = ax1.add_patch(Rectangle((-0.5, -0.5), N, 1, fill=False, edgecolor="red", linewidth=1.5))
     ax1.set_xlabel("key position s (looked at)", fontsize=9)
     ax1.set_ylabel("query t (looking)", fontsize=9)
     live = LiveFigure(fig, animated=[bars.lines, query_mark, image, row])
     controls = {
         "text": ipywidgets.Textarea(value=text, description="text", continuous_update=False),
-        "layer": dropdown(list(range(L)), 0, "layer"),
-        "head": dropdown(list(range(H)), 0, "head"),
-        "position": int_slider(N - 1, 0, N - 1, 1, "query position"),
+        "layer": dropdown(list(range(L)), layer, "layer"),
+        "head": dropdown(list(range(H)), head, "head"),
+        "position": int_slider(N - 1 if position is None else position, 0, N - 1, 1, "query"),
     }
     readout = ipywidgets.HTML()
     shown = {"text": None}
 
     def update(text, layer, head, position):
         kept, dropped, _, A = maps(text)
+        if maps.rgba[0] != kept:
+            maps.rgba = (kept, colours(A))  # (L, H, T, T, 4), once per text
         T = len(kept)
         labels = char_labels(kept)
         if shown["text"] != kept:  # a new text: new labels and sizes, so redraw everything
@@ -277,7 +297,7 @@ def attention_explorer(model=None, tokenizer=None, text=DEFAULT_TEXT):
         t = min(position, T - 1)
         w = A[layer, head, t]  # (T,): this query's weights over the context
         bars.set_heights(w)
-        image.set_data(masked_future(A[layer, head]))
+        image.set_data(maps.rgba[1][layer, head])  # (T, T, 4) precomputed colours
         row.set_y(t - 0.5)
         query_mark.set_data([t], [1.0])
         top = int(np.argmax(w))
@@ -309,7 +329,11 @@ def attention_explorer(model=None, tokenizer=None, text=DEFAULT_TEXT):
 def sharpness_explorer(
     model=None, tokenizer=None, text=DEFAULT_TEXT, layer=0, head=0, position=None
 ):
-    """Multiply one query's scores by s: s = 0 flat, s = 1 the model's, large s one-hot."""
+    """Multiply one query's scores by s: s = 0 flat, s = 1 the model's, large s one-hot.
+
+    model, tokenizer: default the trained Shakespeare GPT. The head dropdown starts at
+    (layer, head); position None: the last character of text.
+    """
     model, tokenizer = _model(model, tokenizer)
     kept, _, S, _ = _Maps(model, tokenizer)(text)
     T = len(kept)
@@ -331,12 +355,12 @@ def sharpness_explorer(
     ax1.set_title("entropy: dashed = all equal (flat), 0 = one-hot", fontsize=9)
     live = LiveFigure(fig, animated=[bars.lines, curve, ceiling, marker])
     L, H = S.shape[:2]
-    heads = {f"layer {i}, head {j}": (i, j) for i in range(L) for j in range(H)}
+    heads = [(f"layer {i}, head {j}", (i, j)) for i in range(L) for j in range(H)]
     start = T - 1 if position is None else position
     controls = {
         "s": slider(1.0, 0.0, 10.0, 0.1, "s (multiplies scores)"),
         "head": dropdown(heads, (layer, head), "head"),
-        "position": int_slider(start, 0, T - 1, 1, "query position"),
+        "position": int_slider(start, 0, T - 1, 1, "query"),
     }
     readout = ipywidgets.HTML()
     cached = {"key": None}

@@ -1,0 +1,628 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 Attention
+#
+# Chapter 05 cut text into **tokens** (for us: single characters) and gave every token an
+# **embedding**, a vector of numbers that the model learns, so that each position of a text
+# becomes a vector. A language model reads those vectors and, at every position, predicts the
+# **next token**.
+#
+# There is a catch. An embedding is looked up for one character on its own: the vector for
+# "o" is the same in "Romeo" as in "thou". To guess what follows "Rome", the vector at the
+# last "e" needs to know that "R", "o" and "m" came before it. Some step must let the vectors
+# of a text exchange information. That step is **attention**, the heart of the transformer,
+# and this chapter builds it from scratch and then looks inside the trained model. We
+#
+# 1. meet the model and the line of Shakespeare we will study;
+# 2. build one attention **head** step by step: queries, keys and values, scores, the
+#    scaling by $\sqrt{d}$, softmax, the causal mask, the weighted sum of values;
+# 3. write it in ten lines of numpy and check it against the library, gradients included;
+# 4. run several heads side by side and join them with the output projection;
+# 5. look at what the trained model's heads attend to, with an explorer;
+# 6. make attention flat or sharp by scaling the scores;
+# 7. see the other half of a transformer block, the **MLP**, where vectors do *not* talk;
+# 8. find out why attention needs to be told where each token is, and how positions look.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
+import numpy as np
+
+from nnlib import attention
+from nnlib import functional as F
+from nnlib.gpt import CausalSelfAttention, GPTConfig
+from nnlib.gradcheck import check_grad
+from nnlib.tensor import Tensor, no_grad
+from nnlib.widgets import attention as attention_widgets
+
+rng = np.random.default_rng(0)
+
+# %% [markdown]
+# ## 1. The model and the line
+#
+# Throughout the chapter we use the small GPT that chapter 07 trains on the complete works
+# of Shakespeare (about a million characters), one character at a time. Its **checkpoint**
+# (a file with all its learned numbers) ships with the book, so nothing needs training
+# here. The configuration says how big it is: a vocabulary of 65 characters, a context of
+# 64 characters (`block_size`: it reads at most 64 at a time), 4 layers, 4 heads per layer
+# and vectors of width 128 (`n_embd`, which we call $C$).
+
+# %%
+model, tok, meta = attention.load_trained_gpt()
+config = model.config
+C = config.n_embd
+config, round(meta["val_loss"], 2)
+
+# %% [markdown]
+# The validation loss is the cross-entropy of chapter 02 on text the model never trained
+# on: about 1.9 nats per character, where guessing uniformly among 65 characters would
+# cost $\log 65 \approx 4.2$.
+#
+# Our line is Juliet's, with the speaker's name and the line break as they appear in the
+# training text. It has $T$ characters (positions), each of which becomes one token id.
+
+# %%
+text = attention_widgets.DEFAULT_TEXT
+ids = tok.encode(text)
+T = len(ids)
+print(text)
+T, ids[:8]
+
+# %% [markdown]
+# Each id picks its embedding vector, and the model adds a second vector that depends only
+# on the *position* (section 8 explains why). The first layer then rescales each vector to
+# mean 0 and variance 1 (a **layer norm**, which chapter 07 discusses). The result, one row
+# of $C = 128$ numbers per character, is what the first attention layer reads. We call it
+# `x`.
+
+# %%
+block = model.blocks[0]
+with no_grad():
+    x = block.ln_1(model.wte(ids) + model.wpe(np.arange(T))).data  # (T, C)
+x.shape
+
+# %% [markdown]
+# ## 2. One head of attention, step by step
+#
+# ### Queries, keys and values
+#
+# Think of each position as asking the earlier ones a question. Attention gives every
+# position three vectors, each made from its own `x` by a learned matrix:
+#
+# - a **query** $q_t = W_q x_t$: *what am I looking for?*
+# - a **key** $k_s = W_k x_s$: *what do I contain?* (what position $s$ offers to be found by)
+# - a **value** $v_s = W_v x_s$: *what I pass on* if someone looks at me.
+#
+# Position $t$ compares its query with the key of every position $s$; where they match
+# well, it takes in a lot of that position's value. Query and key are only used for the
+# comparison; the value is what actually travels. Keeping the two roles apart lets a
+# position be *found* for one reason (say, "I am a vowel") and *pass on* something else
+# (say, "I am an o").
+#
+# One head of our model uses matrices $W_q, W_k, W_v$ of shape $(32, 128)$: they turn
+# each 128-number vector into a 32-number query, key and value. (Each also has a bias,
+# as in chapter 01.) The model stores the matrices of all its heads, for queries, keys and
+# values, stacked in one $(3C, C)$ matrix `c_attn.W`: the first third makes queries, the
+# second keys, the third values, and within each third, head $h$ owns rows $32h$ to
+# $32h + 31$. We follow head 1 of the first layer (section 5 shows why it is a good one to
+# watch).
+
+# %%
+attn = block.attn
+H = attn.n_head
+hs = C // H  # the head size: 32 numbers per query, key and value
+W, b = attn.c_attn.W.data, attn.c_attn.b.data  # (3C, C), (3C,): queries, keys, values
+head = 1
+rows_q, rows_k, rows_v = (
+    slice(part * C + head * hs, part * C + (head + 1) * hs) for part in range(3)
+)
+q = x @ W[rows_q].T + b[rows_q]  # (T, C) @ (C, hs) -> (T, hs)
+k = x @ W[rows_k].T + b[rows_k]  # (T, hs)
+v = x @ W[rows_v].T + b[rows_v]  # (T, hs)
+q.shape, k.shape, v.shape
+
+# %% [markdown]
+# ### Scores: how well does each key fit the query?
+#
+# The fit between query $q_t$ and key $k_s$ is their **dot product**
+# $q_t \cdot k_s = \sum_i q_{t,i}\, k_{s,i}$: large when the two vectors point the same way,
+# near 0 when they are unrelated, negative when they point apart. All of them at once are
+# one matrix product, $q\,k^T$, a $T \times T$ table whose row $t$ holds query $t$'s
+# scores against every key. We divide by $\sqrt{d}$, where $d = 32$ is the length of the
+# vectors; the next subsection shows why.
+#
+# $$S_{ts} = \frac{q_t \cdot k_s}{\sqrt{d}}$$
+
+# %%
+S = q @ k.T / np.sqrt(hs)  # (T, hs) @ (hs, T) -> (T, T)
+t = 47  # the query: the "o" of the last "Romeo"
+[(ch, round(float(score), 1)) for ch, score in zip(text[40:48], S[t, 40:48], strict=True)]
+
+# %% [markdown]
+# ### Why divide by $\sqrt{d}$?
+#
+# Take two random vectors of length $d$ whose entries have mean 0 and variance 1. Their
+# dot product is a sum of $d$ independent products, each of variance 1, so its variance is
+# $d$: its typical size grows like $\sqrt{d}$. Measured:
+
+# %%
+for d in (4, 32, 256):
+    dots = attention.random_dot_products(d, 10_000, rng)
+    print(
+        f"d = {d:3d}: variance of q.k {dots.var():6.1f},  of q.k / sqrt(d) {(dots / np.sqrt(d)).var():.2f}"
+    )
+
+# %% [markdown]
+# Large scores are a problem for the next step, softmax, which turns scores into weights
+# (chapter 02 used it for the ten digit probabilities). Softmax exaggerates differences:
+# if one score is 20 larger than the rest, it takes practically all the weight. Here are
+# eight random keys and one query with $d = 256$, first raw, then scaled:
+
+# %%
+d = 256
+q_demo, K_demo = rng.normal(size=d), rng.normal(size=(8, d))
+raw = K_demo @ q_demo  # (8,) scores of one query against 8 keys
+F.softmax(raw).round(3), F.softmax(raw / np.sqrt(d)).round(3)
+
+# %% [markdown]
+# Unscaled, the weights are (almost) one-hot: the head can only ever pick a single position,
+# and, worse, a saturated softmax has almost no slope, so gradient descent gets almost no
+# signal to improve it (the same slowdown chapter 02 met with saturated sigmoids). Dividing
+# by $\sqrt{d}$ brings the scores back to variance 1 for every $d$, and training starts from
+# soft, learnable weights. What to see in the figure: raw dot products spread wider and
+# wider as $d$ grows (left); scaled ones have the same spread for every $d$ (right).
+
+# %%
+attention_widgets.dot_products_figure(rng)
+
+# %% [markdown]
+# ### Softmax: from scores to weights
+#
+# Row $t$ of the scores becomes a row of **attention weights** by softmax:
+#
+# $$A_{ts} = \frac{e^{S_{ts}}}{\sum_{s'} e^{S_{ts'}}}.$$
+#
+# The weights are positive and sum to 1, so they say *what fraction of its attention*
+# position $t$ gives to each position $s$. Before the softmax, one more step, the mask,
+# which the figure already shows: scores of later positions (crossed) are ignored.
+# What to see: the top panel holds the last character's scores against every character of
+# the line; the bottom panel the weights after softmax. The large scores become the tall
+# bars, and the softmax turns differences of a few units into large ratios.
+
+# %%
+attention_widgets.scores_softmax_figure(text, S[t], t, "layer 0, head 1: ")
+
+# %% [markdown]
+# ### The causal mask: only look back
+#
+# The model is trained to predict, at *every* position, the character that comes next, all
+# positions at once. If position $t$ could look at position $t+1$, it could simply read the
+# answer off, and it would learn nothing useful. So attention is **causal**: position $t$
+# may look at positions $s \le t$ only. We enforce it by setting the scores of the future
+# ($s > t$) to $-\infty$ before the softmax; since $e^{-\infty} = 0$, those positions get
+# weight exactly 0, and the remaining weights still sum to 1.
+#
+# What to see: on the left, the mask for the five characters "Romeo": a triangle, each row
+# allowed to use its own column and those to its left. On the right, the weights that layer
+# 0, head 1 gives them: row 0 can only look at itself (weight 1), row 1 splits between two
+# characters, and so on. The grey triangle is the forbidden future.
+
+# %%
+S_short = attention.gpt_attention_scores(model, tok.encode("Romeo"))  # (L, H, 5, 5)
+attention_widgets.causal_mask_figure("Romeo", S_short[0, head])
+
+# %% [markdown]
+# In code the mask is one line: `np.triu` marks the entries above the diagonal, the future.
+
+# %%
+future = np.triu(np.ones((T, T), dtype=bool), k=1)  # (T, T): True where s > t
+S_masked = np.where(future, -np.inf, S)
+A = F.softmax(S_masked, axis=1)  # (T, T); each row sums to 1
+assert np.allclose(A.sum(axis=1), 1) and np.all(A[future] == 0)
+A[:4, :4].round(2)
+
+# %% [markdown]
+# The mask really does make the model blind to the future: change the *last* letter of a
+# word, and the model's outputs at every earlier position stay exactly the same.
+
+# %%
+with no_grad():
+    out_a = model(tok.encode("wherefore")[None]).data[0]  # (9, V)
+    out_b = model(tok.encode("wherefora")[None]).data[0]
+changed = np.abs(out_a - out_b).max(axis=1) > 0  # which positions' outputs moved
+changed
+
+# %% [markdown]
+# ### The weighted sum of values
+#
+# Finally each position collects the values, weighted by its attention:
+#
+# $$y_t = \sum_{s \le t} A_{ts}\, v_s,$$
+#
+# a weighted average, since the weights sum to 1. All positions at once, it is the matrix
+# product $A\,v$: $(T, T)$ times $(T, 32)$ gives one new 32-number vector per position,
+# made of information from the positions it attended to.
+
+# %%
+y0 = A @ v  # (T, T) @ (T, hs) -> (T, hs)
+y0.shape
+
+# %% [markdown]
+# ## 3. Ten lines of numpy, checked
+#
+# Here is the whole head as one function. Every line is a step from above.
+
+
+# %%
+def one_head(x, Wq, bq, Wk, bk, Wv, bv):
+    """Causal single-head attention. x: (T, C) -> y: (T, hs), weights A: (T, T)."""
+    T = x.shape[0]
+    q = x @ Wq.T + bq  # (T, C) @ (C, hs) -> (T, hs)  what each position looks for
+    k = x @ Wk.T + bk  # (T, hs)  what each position offers
+    v = x @ Wv.T + bv  # (T, hs)  what each position passes on
+    S = q @ k.T / np.sqrt(q.shape[1])  # (T, hs) @ (hs, T) -> (T, T) scaled scores
+    S[np.triu_indices(T, k=1)] = -np.inf  # the future (s > t) is off limits
+    A = np.exp(S - S.max(axis=1, keepdims=True))  # (T, T); subtracting the max avoids overflow
+    A = A / A.sum(axis=1, keepdims=True)  # softmax: each row sums to 1
+    return A @ v, A  # (T, T) @ (T, hs) -> (T, hs)
+
+
+params = (W[rows_q], b[rows_q], W[rows_k], b[rows_k], W[rows_v], b[rows_v])
+y_ours, A_ours = one_head(x, *params)
+assert np.allclose(y_ours, y0) and np.allclose(A_ours, A)
+y_lib0, _ = attention.single_head_attention(x, *params[::2], *params[1::2])  # the library's
+assert np.allclose(y_ours, y_lib0, atol=1e-6)
+y_ours.shape
+
+# %% [markdown]
+# The same function must agree with the library's `CausalSelfAttention`, the layer our GPT
+# is built from (it works on Tensors, so it can also backpropagate). We make a small layer
+# with one head and random weights, give our function the same weights, and compare. The
+# layer's output passes through one more matrix, the output projection, which section 4
+# explains; we apply it too.
+
+# %%
+small = GPTConfig(vocab_size=1, block_size=8, n_layer=1, n_head=1, n_embd=8)
+layer = CausalSelfAttention(small, rng)
+for p in layer.parameters():
+    p.data = rng.normal(scale=0.5, size=p.shape).astype(np.float32)  # random biases too
+x_small = rng.normal(size=(6, 8)).astype(np.float32)  # (T, C) = (6, 8)
+Wl, bl = layer.c_attn.W.data, layer.c_attn.b.data  # (24, 8), (24,)
+y_head, _ = one_head(x_small, Wl[:8], bl[:8], Wl[8:16], bl[8:16], Wl[16:], bl[16:])
+with no_grad():
+    y_lib = layer(x_small[None]).data[0]  # (1, T, C) -> (T, C)
+assert np.allclose(y_head @ layer.c_proj.W.data.T + layer.c_proj.b.data, y_lib, atol=1e-5)
+same_output = bool(
+    np.abs(y_head @ layer.c_proj.W.data.T + layer.c_proj.b.data - y_lib).max() < 1e-5
+)
+same_output
+
+# %% [markdown]
+# And the library's backward pass through attention (chapter 04's backpropagation, through
+# the matrix products, the mask and the softmax) must agree with finite differences. In
+# float64, for every input number and every weight of a two-head layer, the largest
+# relative error is far below $10^{-6}$:
+
+# %%
+layer64 = CausalSelfAttention(GPTConfig(1, 8, 1, 2, 8), rng).astype(np.float64)
+x64 = Tensor(rng.normal(size=(1, 5, 8)), dtype=np.float64)  # (B, T, C)
+R = rng.normal(size=(1, 5, 8))  # a fixed random weighting, so every output matters
+
+
+def loss():
+    return (layer64(x64) * R).sum()
+
+
+error = check_grad(loss, [x64, *layer64.parameters()])
+assert error < 1e-6
+f"largest relative error {error:.0e}"
+
+# %% [markdown]
+# ## 4. Several heads, and the output projection
+#
+# One head computes one pattern of weights: each position gets a single mix of the others.
+# But a character may need several things at once, say the character just before it *and*
+# the start of its word. So the layer runs $H$ heads side by side. The vector of $C = 128$
+# numbers is cut into $H = 4$ pieces of 32: each head has its own $W_q, W_k, W_v$ that make
+# 32-number queries, keys and values, so each head attends in its own way. Their four
+# 32-number outputs are **joined** side by side into 128 numbers again.
+#
+# The joined vector has a blind spot: its first 32 numbers came only from head 0, the next
+# 32 only from head 1, and so on. A last matrix, the **output projection** $W_o$ ($C \times
+# C$, `c_proj`), mixes them, so that every output number can use what every head found:
+# $y = W_o\, \text{join}(y^{(0)}, \dots, y^{(H-1)}) + b_o$.
+#
+# Our `one_head`, run four times on the slices of the real layer's matrices, joined and
+# projected, must give exactly what the model's first attention layer gives:
+
+# %%
+outputs, maps = [], []
+for h in range(H):
+    rq, rk, rv = (slice(part * C + h * hs, part * C + (h + 1) * hs) for part in range(3))
+    y_h, A_h = one_head(x, W[rq], b[rq], W[rk], b[rk], W[rv], b[rv])  # (T, hs), (T, T)
+    outputs.append(y_h)
+    maps.append(A_h)
+joined = np.concatenate(outputs, axis=1)  # H x (T, hs) -> (T, C)
+y_layer = joined @ attn.c_proj.W.data.T + attn.c_proj.b.data  # output projection: (T, C)
+with no_grad():
+    y_model = attn(x[None]).data[0]  # the model's layer: (1, T, C) -> (T, C)
+assert np.allclose(y_layer, y_model, atol=1e-4)
+same_output = bool(np.abs(y_layer - y_model).max() < 1e-4)
+same_output
+
+# %% [markdown]
+# The library does the cutting with reshapes instead of a loop: `split_heads` turns
+# $(T, C)$ into $(H, T, 32)$, so one batched matrix product computes every head's scores at
+# once, and `merge_heads` joins them again. `attention.multi_head_attention` is this
+# section in five lines, and it agrees too.
+
+# %%
+q_all = attention.split_heads(x @ W[:C].T + b[:C], H)  # (T, C) -> (H, T, hs)
+y_mha, A_mha = attention.multi_head_attention(x, W, b, attn.c_proj.W.data, attn.c_proj.b.data, H)
+assert np.allclose(y_mha, y_model, atol=1e-4) and np.allclose(A_mha, np.stack(maps))
+q_all.shape, attention.merge_heads(q_all).shape
+
+# %% [markdown]
+# ## 5. What the trained heads look at
+#
+# Now the interesting part: what did training make the heads do? The model keeps each
+# layer's attention weights if we ask it to (`keep_att`), and
+# `attention.gpt_attention_weights` runs it once on our line and returns all of them: 4
+# layers x 4 heads, each a $T \times T$ map.
+
+# %%
+A_all = attention.gpt_attention_weights(model, ids)  # (L, H, T, T)
+A_all.shape
+
+# %% [markdown]
+# What to see in the heatmaps of layer 0's four heads: each row is one character looking
+# back (the query), each column a character being looked at (the key); bright means a
+# large weight (the colour scale is a square root, so that small weights still show), grey
+# is the masked future. A bright line just below the diagonal means "look at the
+# previous character"; bright vertical stripes mean that many characters look at the same
+# few positions.
+
+# %%
+attention_widgets.head_heatmaps_figure(text, A_all[0], layer=0)
+
+# %% [markdown]
+# Eyes can fool us, so let us measure. For every head, `attention.pattern_strengths` averages
+# the weight it gives to the character itself, to the previous character, to the very first
+# character, and to the first letter of the current word; equal weights everywhere would
+# give, on average, the last column.
+
+# %%
+patterns = attention.pattern_strengths(A_all, text)  # name -> (L, H)
+print(
+    "layer head   self  previous  first  word start   (equal weights:"
+    f" {patterns['uniform'][0, 0]:.2f})"
+)
+for l in range(config.n_layer):
+    for h in range(H):
+        print(
+            f"{l:5d} {h:4d}  "
+            + "  ".join(
+                f"{patterns[n][l, h]:6.2f}" for n in ("self", "previous", "first", "word_start")
+            )
+        )
+
+# %% [markdown]
+# Equal weights would give each earlier character about 0.07 here. Against that yardstick:
+#
+# - **Layer 0, head 1 looks at the previous character.** It gives it 0.55 of its attention
+#   on average, almost eight times the equal share; in its heatmap that is the bright line
+#   just below the diagonal, and in the "Romeo" figure of section 2 it was the pattern of
+#   every row. For a model that predicts the next character this is a natural first move:
+#   after this head, the vector at "m" knows it is the "m" of "om", which narrows down what
+#   comes next far more than "m" alone.
+# - **Head 2 of layer 0 looks a little further back.** Its weight is spread over the last
+#   few characters; measured below, it gives 0.30 to the character *two* back.
+# - **Head 3 of layer 0 reacts to particular characters rather than to a distance.** Each of
+#   the three times an "o" follows the "R" of "Romeo", it puts 0.98 or more of its weight
+#   on that "R"; at other letters it spreads out. Its map has dark rows with one bright
+#   spot.
+# - **No head reliably finds the start of the word.** The best, layer 0 head 2, gives the
+#   first letter of the current word 0.15 on average: twice the equal share, but far from
+#   a rule. We looked for that pattern and did not find it clearly; a bigger model might
+#   have one.
+# - **Later layers are hard to read this way.** Their weights are broad (an entropy of
+#   about 2 nats, see section 6: around seven characters at once) and none of our simple
+#   patterns stands out. They read vectors that earlier layers have already mixed, so
+#   "which character is this?" is no longer the right question to ask about a position.
+
+# %%
+two_back = A_all[:, :, np.arange(2, T), np.arange(T - 2)].mean(axis=-1)  # (L, H)
+two_back[0].round(2)
+
+# %%
+assert patterns["previous"][0, 1] > 0.5 > patterns["previous"][0, [0, 2, 3]].max()
+assert two_back[0, 2] == two_back[0].max() and patterns["word_start"].max() < 0.2
+
+# %% [markdown]
+# ### Explore
+#
+# Pick a layer, a head and a query position: the bars show that character's weights over
+# the line (they sit above the matching columns of the heatmap, where the red frame marks
+# the same row). You can also type your own text; characters the model has never seen are
+# left out, and only the first 64 are read. Drag the position slider along the line and
+# watch where each character looks; then switch heads and see how differently they behave.
+
+# %% tags=["nbval-ignore-output"]
+attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
+
+# %% [markdown]
+# ## 6. Flat or sharp
+#
+# How concentrated a head's attention is depends on how far apart its scores are. Multiply
+# a row of scores by a number $s$ before the softmax: at $s = 0$ every score is 0 and the
+# weights are equal (**flat**: the position takes the plain average of everything before
+# it); at $s = 1$ we have the model's own weights; as $s$ grows, the largest score wins more
+# and more, until all the weight sits on one position (**sharp**). The scaling by
+# $1/\sqrt{d}$ in section 2 was exactly such a multiplier, chosen so that training starts
+# neither flat nor sharp. (Chapter 07 does the same to the next-character scores when it
+# samples text, under the name *temperature*, $s = 1/\text{temperature}$.)
+#
+# We measure how spread out a row of weights is by its **entropy**,
+# $H = -\sum_s A_{ts} \log A_{ts}$: 0 when one position has all the weight, $\log n$ when
+# $n$ positions share it equally. $e^H$ is then "how many positions it effectively looks
+# at". What to see: the weights of our query (the last "o") in layer 0, head 1, at $s = 0$, $1$ and
+# $4$, from flat to sharp, with their entropies.
+
+# %%
+attention_widgets.flat_sharp_figure(text, S[t], t)
+
+# %%
+p_flat, p_model, p_sharp = (attention.scaled_softmax(S[t, : t + 1], s) for s in (0.0, 1.0, 4.0))
+entropies = [float(attention.entropy(p)) for p in (p_flat, p_model, p_sharp)]
+assert np.isclose(entropies[0], np.log(t + 1)) and entropies[0] > entropies[1] > entropies[2]
+np.round(entropies, 2)
+
+# %% [markdown]
+# Drag $s$ and watch the bars sharpen and the entropy (right, the red dot on the curve of
+# all $s$) fall from its ceiling, the dashed line where every character gets an equal
+# share. Try other heads and positions: some heads are already sharp at $s = 1$, others
+# stay broad.
+
+# %% tags=["nbval-ignore-output"]
+attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
+
+# %% [markdown]
+# ## 7. The MLP: the vectors do not talk
+#
+# A transformer block has two halves. In the attention half, positions exchange
+# information. In the second half, a **multilayer perceptron** (MLP), each vector goes
+# through the same small network on its own, in parallel: an up-projection to $4C = 512$
+# numbers, the GELU activation (a smooth relative of chapter 01's ReLU), and a
+# down-projection back to $C = 128$:
+#
+# $$\text{mlp}(x_t) = W_{down}\, \text{gelu}(W_{up}\, x_t + b_{up}) + b_{down}.$$
+#
+# You can read each of the 512 hidden neurons as one question asked of the vector (is this
+# a vowel at the end of a name? a speaker's name before a colon?), with the answers, weighted,
+# written back. Attention gathers the facts; the MLP thinks about them, one position at a
+# time.
+#
+# "One position at a time" is easy to test. Change the input vector at position 10 only,
+# and see which positions' outputs change: for the MLP, only position 10. For attention,
+# position 10 and every position after it (they can look back at it), but none before.
+
+# %%
+x_changed = x.copy()
+x_changed[10] += rng.normal(size=C)  # disturb position 10 only
+with no_grad():
+    mlp_moved = np.abs(block.mlp(x_changed).data - block.mlp(x).data).max(axis=1) > 0
+    attn_moved = np.abs(attn(x_changed[None]).data[0] - y_model).max(axis=1) > 0
+np.flatnonzero(mlp_moved), np.flatnonzero(attn_moved)
+
+# %%
+assert np.flatnonzero(mlp_moved).tolist() == [10]
+assert np.flatnonzero(attn_moved).tolist() == list(range(10, T))
+
+# %% [markdown]
+# ## 8. Positions
+#
+# Look again at the attention formulas: scores are dot products between vectors, the
+# softmax and the weighted sum do not care in which order the positions are listed. So
+# attention on its own is **blind to order**. Without the mask, shuffling the input
+# vectors just shuffles the outputs in the same way. We check this on the first layer's real
+# weights, fed with the character embeddings alone (no position vectors):
+
+# %%
+with no_grad():
+    x_chars = block.ln_1(model.wte(ids)).data  # (T, C): characters only, no positions
+weights = (W, b, attn.c_proj.W.data, attn.c_proj.b.data, H)
+shuffle = rng.permutation(T)
+y_plain, _ = attention.multi_head_attention(x_chars, *weights, causal=False)
+y_shuffled, _ = attention.multi_head_attention(x_chars[shuffle], *weights, causal=False)
+assert np.allclose(y_shuffled, y_plain[shuffle])
+shuffled_alike = bool(np.abs(y_shuffled - y_plain[shuffle]).max() < 1e-9)
+shuffled_alike
+
+# %% [markdown]
+# With the causal mask, position $t$ sees the *set* of characters up to $t$, still in no
+# particular order. The anagrams "vile" and "live" end in the same letter, so the last
+# position sees the same four characters, and without positions it cannot tell the words
+# apart:
+
+
+# %%
+def last_output(word, with_positions):
+    w_ids = tok.encode(word)
+    e = model.wte(w_ids) + (model.wpe(np.arange(len(w_ids))) if with_positions else 0)
+    with no_grad():
+        return attn(block.ln_1(e).data[None]).data[0, -1]  # (C,): the last position
+
+
+same = np.allclose(last_output("vile", False), last_output("live", False), atol=1e-6)
+differ = not np.allclose(last_output("vile", True), last_output("live", True), atol=1e-3)
+same, differ
+
+# %% [markdown]
+# That is why the model adds a **position embedding** to each character's embedding: a
+# learned vector for position 0, another for position 1, and so on up to 63 (a $64 \times
+# 128$ table, `wpe`, trained like every other weight). With it, an "l" at position 0 is a
+# different vector from an "l" at position 2. The original transformer used fixed vectors
+# instead, made of sines and cosines of different frequencies (`sinusoidal_positions`); GPT-2
+# and our model simply learn them.
+#
+# What did ours learn? The figure compares every learned position vector with every other by
+# their **cosine similarity** (1: pointing the same way, 0: at right angles, -1: opposite).
+# On the right, for comparison, the same picture for the sinusoidal vectors.
+
+# %%
+attention_widgets.position_similarity_figure(model.wpe.W.data)
+
+# %%
+M = attention.cosine_similarity(model.wpe.W.data)  # (64, 64)
+one_apart = np.diag(M, k=1).mean()  # position p against p + 1
+far_apart = M[np.triu_indices(64, k=32)].mean()  # pairs 32 or more positions apart
+assert one_apart > 0.4 and far_apart < 0
+round(float(one_apart), 2), round(float(far_apart), 2)
+
+# %% [markdown]
+# Nobody told the model that position 5 lies between 4 and 6; it only ever saw these 64
+# vectors added to characters. Yet the learned table (left) has an order in it. Each
+# position's vector is most similar to its neighbours' (the dark band along the diagonal:
+# 0.56 on average for positions one apart), positions close to the start resemble each
+# other and so do those close to the end, and positions 32 or more apart point in
+# somewhat opposite directions (blue corners, an average of -0.28). Faint stripes parallel
+# to the diagonal hint at a repeating part, a little like the regular waves of the
+# sinusoidal vectors on the right. The model arranged its positions this way because it
+# helped predict the next character: "how far back" is useful to know, and similar
+# vectors for nearby positions make it easy for a query to ask for "a few characters
+# back".
+
+# %% [markdown]
+# ## Summary
+#
+# - Attention lets the vectors of a text exchange information. Each position makes a
+#   **query** (what it looks for), a **key** (what it offers) and a **value** (what it
+#   passes on), all by learned matrices.
+# - **Scores** are dot products of queries and keys, divided by $\sqrt{d}$ so their spread
+#   does not grow with the vector length and the softmax does not saturate.
+# - **Softmax** turns each row of scores into weights that are positive and sum to 1; the
+#   **causal mask** sets future scores to $-\infty$ first, so a position never sees what it
+#   must predict.
+# - The output at each position is the **weighted sum of values**. Ten lines of numpy do it,
+#   and they agree with the library, whose gradients agree with finite differences.
+# - **Several heads** attend in different ways on slices of the vector; their outputs are
+#   joined and mixed by the **output projection**.
+# - Multiplying the scores makes attention **flat** or **sharp**; entropy measures which.
+# - The **MLP** processes each position on its own: changing one input changes one output.
+# - Attention is blind to order, so the model adds **learned position embeddings**.
+#
+# Chapter 07 stacks attention and MLP into blocks, with the residual additions and layer
+# norms that let four (or ninety-six) of them work together, trains the model you just
+# looked inside, and lets it write.
