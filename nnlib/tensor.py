@@ -256,12 +256,21 @@ class Tensor:
         return self._unary(F.relu(self.data), lambda _: self.data > 0, "relu")
 
     def gelu(self):
-        def local_grad(_):
-            x = self.data
-            t = np.tanh(F.GELU_C * (x + 0.044715 * x * x * x))
-            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * F.GELU_C * (1 + 3 * 0.044715 * x * x)
+        """gelu(x) = 0.5 x (1 + t),  t = tanh(c (x + 0.044715 x^3)),  c = sqrt(2/pi).
 
-        return self._unary(F.gelu(self.data), local_grad, "gelu")
+        gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2); t is kept from
+        the forward pass, so backward needs no second tanh.
+        """
+        x = self.data
+        t = np.tanh(F.GELU_C * (x + 0.044715 * x * x * x))
+        out = Tensor._result(0.5 * x * (1 + t), (self,), "gelu")
+
+        def _backward():
+            slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * F.GELU_C * (1 + 3 * 0.044715 * x * x)
+            self.grad += out.grad * slope
+
+        out._backward = _backward
+        return out
 
     def softmax(self, axis=-1):
         out = Tensor._result(F.softmax(self.data, axis=axis), (self,), "softmax")
@@ -355,8 +364,8 @@ class Tensor:
             raise RuntimeError("backward() on a Tensor that does not require grad")
         topo = _topological_order(self)
         for node in topo:  # gradients of intermediate results start from zero each time
-            if node._parents or node.grad is None:
-                node.grad = np.zeros_like(node.data)
+            if node._parents or node.grad is None:  # np.zeros gets zeroed pages lazily
+                node.grad = np.zeros(node.data.shape, node.data.dtype)
         self.grad += np.ones_like(self.data) if grad is None else np.asarray(grad)
         for node in reversed(topo):
             node._backward()
