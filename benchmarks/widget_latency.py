@@ -34,6 +34,7 @@ WIDGETS = [
     "nnlib.widgets.descent:descent_race",
     "nnlib.widgets.attention:attention_explorer",
     "nnlib.widgets.attention:sharpness_explorer",
+    "nnlib.widgets.gpt:next_token_explorer",
     "nnlib.widgets.tokens:tokenizer_explorer",
     "nnlib.widgets.tokens:neighbour_explorer",
 ]

@@ -26,6 +26,7 @@ MODULES = [
     "figures.ch01_neuron",
     "figures.ch03_gradient_descent",
     "figures.ch06_attention",
+    "figures.ch07_gpt",
     "figures.ch05_tokens_and_embeddings",
 ]
 
