@@ -37,7 +37,8 @@ def load_char_gpt(path=CHECKPOINT):
     The model is rebuilt from meta["config"] and its weights are loaded from the file.
     """
     meta = checkpoint.load_meta(path)
-    model = GPT(GPTConfig(**meta["config"]), np.random.default_rng(0))  # weights overwritten
+    config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
+    model = GPT(config, np.random.default_rng(0))  # its random weights are overwritten next
     checkpoint.load(model, path)
     tokenizer = CharTokenizer.from_state(meta["tokenizer"])
     return model, tokenizer, meta

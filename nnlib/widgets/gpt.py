@@ -96,6 +96,9 @@ def pipeline_figure(model, tokenizer, prompt):
     shapes = dict(steps)
     cfg = model.config
     n_hidden = cfg.mlp_ratio * cfg.n_embd
+    unembedding = "unembedding: one score per character, the logits"
+    if getattr(cfg, "tie_weights", False):  # the head reuses the token embedding matrix
+        unembedding += " (x wte^T)"
     rows = [  # (text, shape, color)
         (f"ids of “{_short(prompt, 20)}”", shapes["ids"], "#eeeeee"),
         (
@@ -125,7 +128,7 @@ def pipeline_figure(model, tokenizer, prompt):
         ),
         ("final LayerNorm ln_f", shapes["final LayerNorm ln_f(x)"], "#dbe9f6"),
         (
-            "unembedding (head): one score per character = logits",
+            unembedding,
             shapes["logits = unembedding(x)"],
             "#e8dff5",
         ),
@@ -247,7 +250,7 @@ def loss_curve_figure(losses, V, window=20, reference=None):
     ax.set_xlabel("training step")
     ax.set_ylabel("cross-entropy loss")
     ax.set_ylim(min(1.0, losses.min() - 0.2), max(4.6, losses.max() + 0.1))
-    ax.legend(frameon=False, fontsize=8, loc="upper right")
+    ax.legend(frameon=False, fontsize=8, loc="center right", bbox_to_anchor=(1.0, 0.62))
     return fig
 
 
@@ -305,10 +308,10 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     """
     model, tokenizer = _model(model, tokenizer)
     V, block = model.config.vocab_size, model.config.block_size
-    fig, ax = plot.figure(size=(7.5, 3.2))
+    fig, ax = plot.figure(size=(7.0, 2.9))
     bars = ax.bar(np.arange(k), np.zeros(k), color=plot.COLORS[0])
-    values = [ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=8) for i in range(3)]
-    title = ax.set_title("T = 1.00, top-k 65", fontsize=10)  # text reserves room in the layout
+    value = ax.text(0, 0.0, "", ha="center", va="bottom", fontsize=8)  # the top bar's p
+    title = ax.set_title("T = 1.00", fontsize=10)  # text reserves room in the layout
     ax.set_xticks(np.arange(k), [""] * k)
     ax.tick_params(axis="x", length=0, pad=22)  # room for the label strip
     ax.set_xlim(-0.6, k - 0.4)
@@ -318,7 +321,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     fig.set_dpi(WIDGET_DPI)
     FigureCanvasAgg(fig).draw()  # one draw puts the axes in their final place
     strip = _LabelStrip(fig, ax, tokenizer.chars, k)
-    live = LiveFigure(fig, animated=[*bars, *values, title, strip.image])
+    live = LiveFigure(fig, animated=[*bars, value, title, strip.image])
     context = ipywidgets.HTML()
     cache = {}  # prompt -> (ids, z): a slider move needs no new forward pass
 
@@ -333,19 +336,20 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
         for i, (bar, j) in enumerate(zip(bars, top, strict=True)):
             bar.set_height(p[j])
             bar.set_color(plot.COLORS[1] if i == 0 else plot.COLORS[0] if p[j] > 0 else "0.8")
-        for i, text in enumerate(values):
-            text.set_position((i, p[top[i]] + 0.01))
-            text.set_text(f"{p[top[i]]:.2f}")
+        value.set_position((0, p[top[0]] + 0.01))
+        value.set_text(f"{p[top[0]]:.2f}")
         strip.set(top)
         kept = min(top_k, V)
         choices = sampling.effective_choices(p)
         mode = "greedy" if temperature == 0 else f"T = {temperature:.2f}"
-        title.set_text(f"{mode}, top-k {kept}")  # short: every glyph costs redraw time
+        title.set_text(mode)  # short: every glyph costs redraw time (top-k is in the readout)
+        clipped = f" = all {V} characters" if top_k >= V else f" of {V}"  # k > V keeps all V
         seen = tokenizer.decode(ids)
         cropped = f" (cropped to the last {block})" if len(prompt) > block else ""
         empty = " (empty prompt: a new line)" if not prompt else ""
         context.value = (
-            f"<small>{choices:.1f} effective choices (exp of the entropy; 1 = certain, "
+            f"<small>top-k {top_k}{clipped}: {choices:.1f} effective choices (exp of the "
+            f"entropy; 1 = certain, "
             f"{V} = uniform). The model reads {len(ids)} characters{cropped}{empty}: "
             f"<code>{html.escape(_short(seen, 70))}</code></small>"
         )
@@ -392,12 +396,19 @@ def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
     )
     output = ipywidgets.HTML()
 
-    def show(prompt, text):
+    def show(prompt, text, settings):
         body = html.escape(prompt) + "<b>" + html.escape(text) + "</b>"
-        output.value = f'<pre style="white-space: pre-wrap; font-size: 0.9em">{body}</pre>'
+        output.value = (
+            f"<small>{settings}</small>"
+            f'<pre style="white-space: pre-wrap; font-size: 0.9em">{body}</pre>'
+        )
 
     def update(prompt, temperature, top_k, seed):
         sampling.encode_prompt(tokenizer, prompt)  # unknown characters: stop before any work
+        mode = "greedy (the seed plays no part)" if temperature == 0 else f"T = {temperature:.2f}"
+        kept = f"{top_k} = all {V} characters" if top_k >= V else f"{top_k} of {V}"
+        empty = ", empty prompt: starts from a new line" if not prompt else ""
+        settings = f"{mode}, top-k {kept}, seed {seed}{empty}"
         pieces = []
         progress.value = 0
 
@@ -405,13 +416,13 @@ def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
             pieces.append(ch)
             progress.value = i
             if i % 10 == 0 or i == n_chars:
-                show(prompt, "".join(pieces))
+                show(prompt, "".join(pieces), settings)
 
         rng = np.random.default_rng(seed)
         text = sampling.sample_text(
             model, tokenizer, prompt, n_chars, temperature, top_k, rng, on_token
         )
-        show(prompt, text)
+        show(prompt, text, settings)
         return {
             "text": text,
             "prompt": prompt,

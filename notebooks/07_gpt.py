@@ -1,0 +1,558 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 07 GPT
+#
+# This is where the book has been going. Chapter 05 turned text into **tokens** (here: single
+# characters) and each token into a vector, its **embedding**. Chapter 06 let those vectors
+# talk to each other with **attention**: every position makes a query, a key and a value;
+# the query of position $t$ is compared with the keys of positions $s \le t$ (the **causal
+# mask** hides the future), the scores become weights with a softmax, and the weighted sum of
+# the values is what position $t$ learns from the others. Several **heads** do this side by
+# side, a small **MLP** then processes every position on its own, and a **position
+# embedding** tells the model where in the text each token sits.
+#
+# A GPT is nothing more than these parts, stacked, and trained to do one thing: given a piece
+# of text, give a probability to every possible next token. In this chapter we
+#
+# 1. load a GPT trained on Shakespeare and follow one prompt through it, shape by shape,
+#    from the ids to the probabilities of the next character;
+# 2. look at those probabilities, and at the two knobs of sampling: **temperature** and
+#    **top-k**;
+# 3. generate text one character at a time, each one fed back in, and meet the cases a reader
+#    will hit (unknown characters, long and empty prompts, temperature 0);
+# 4. say what this model is, a *pretrained* predictor, and what chat assistants add to it;
+# 5. count the weights, ours beside GPT-3's 175 billion;
+# 6. train a tiny GPT live, and watch its loss fall from 4.17, the loss of a blind guess.
+
+# %%
+# %matplotlib inline
+import math
+
+import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
+import numpy as np
+from tqdm.auto import tqdm
+
+from nnlib import functional as F
+from nnlib import sampling
+from nnlib.data import get_batch, load_shakespeare, train_val_split
+from nnlib.gpt import GPT, GPT3, GPTConfig, generate, next_token_probs, param_table
+from nnlib.optim import AdamW, clip_grad_norm
+from nnlib.tensor import no_grad
+from nnlib.widgets import gpt as gpt_widgets
+
+rng = np.random.default_rng(0)
+
+# %% [markdown]
+# ## 1. A trained GPT
+#
+# Training a GPT takes a while, so the book ships one: `checkpoints/shakespeare_char.npz`,
+# made by `scripts/train_gpt.py` from the 1,115,394 characters of "tiny Shakespeare" (a
+# collection of his plays in one text file). It follows nanoGPT's recipe for a laptop:
+# 4 blocks, 4 heads, vectors of $C = 128$ numbers, a context of 64 characters, batches of 12
+# windows, 2,000 steps of AdamW with learning rate $10^{-3}$ (AdamW is chapter 03's Adam plus
+# **weight decay**, a small pull of every weight matrix towards zero at each step). The file holds the
+# weights and a small dictionary, `meta`, with the configuration, the model's characters and
+# the losses it reached. `sampling.load_char_gpt` rebuilds the model from it.
+
+# %%
+model, tokenizer, meta = sampling.load_char_gpt()
+config = model.config
+V, block_size, C = config.vocab_size, config.block_size, config.n_embd
+config
+
+# %% [markdown]
+# The vocabulary is the 65 different characters of the text: letters, punctuation, the
+# space and the newline (and, as it happens, the digit 3).
+
+# %%
+print(repr("".join(tokenizer.chars)))
+V
+
+# %% [markdown]
+# How good is it? The **loss** of chapter 02, here the cross-entropy: the average over many
+# positions of $-\ln p$, where $p$ is the probability the model gave to the character that
+# really came next. The stored number is measured on the **validation** text, the last 10% of
+# the file, which the model never trained on. nanoGPT reports about 1.88 for this recipe; ours
+# must do at least as well.
+
+# %%
+assert meta["val_loss"] <= 1.88
+round(meta["train_loss"], 3), round(meta["val_loss"], 3)
+
+# %% [markdown]
+# A loss of about 1.9 means that on average the right next character gets probability
+# around $e^{-1.9} \approx 0.15$, out of 65 candidates. Not much? Remember that many continuations are
+# genuinely possible; the model cannot know which word a character will start. A loss of 0
+# would mean knowing the text by heart.
+#
+# ## 2. One prompt through the whole model
+#
+# Let us follow a prompt through the model and print the shape of every intermediate result.
+# The letters follow chapter 06: $B$ sequences in a batch, $T$ positions (characters), $C$
+# numbers per vector, $H$ heads, $V$ vocabulary entries. First the tokenizer turns the prompt
+# into ids, one row per sequence, so the shape is $(B, T) = (1, 15)$.
+
+# %%
+prompt = "ROMEO:\nWhat say"
+ids = tokenizer.encode(prompt)[None, :]  # (T,) -> (1, T)
+B, T = ids.shape
+print(f"{'ids':<34}{ids.shape}")
+ids
+
+# %% [markdown]
+# **Embedding.** Each id picks a row of the token embedding table `wte` (a $V \times C$
+# matrix), and each position $t = 0, \dots, T-1$ picks a row of the position embedding table
+# `wpe` (a $64 \times C$ matrix, one row per position the model can read). Their sum is the
+# vector $x$ each position starts with. From here on, every position carries one vector of
+# $C = 128$ numbers: the **residual stream**.
+
+# %%
+with no_grad():
+    tok_emb = model.wte(ids)  # (B, T) -> (B, T, C)
+    pos_emb = model.wpe(np.arange(T))  # (T,) -> (T, C)
+    x = tok_emb + pos_emb  # (B, T, C) + (T, C) -> (B, T, C)
+print(f"{'token embedding wte[ids]':<34}{tok_emb.shape}")
+print(f"{'position embedding wpe[0..T-1]':<34}{pos_emb.shape}")
+print(f"{'x = token + position':<34}{x.shape}")
+
+# %% [markdown]
+# **One block.** A block does two things, and after each it *adds* its result to the stream
+# instead of replacing it: $x \leftarrow x + \text{attn}(\text{ln}_1(x))$, then
+# $x \leftarrow x + \text{mlp}(\text{ln}_2(x))$. These additions are **residual connections**.
+# Each part only has to learn a correction to what is already there, and in backpropagation
+# (chapter 04) an addition passes the gradient through unchanged, so even the first block of a
+# deep stack gets a clear signal.
+#
+# Before each part sits a **LayerNorm**: for every position it shifts and scales the $C$
+# numbers to mean 0 and variance 1, then multiplies by a learned gain and adds a learned bias
+# per number. It keeps the inputs of attention and of the MLP in a steady range, however
+# large the stream grows. Inside, attention makes $H$ maps of $T \times T$ weights (who looks
+# at whom), and the MLP widens each vector to $4C = 512$ numbers and back.
+
+# %%
+block = model.blocks[0]
+block.attn.keep_att = True  # keep the attention weights so we can see their shape
+with no_grad():
+    x = x + block.attn(block.ln_1(x))  # (B, T, C): attention's correction added
+    print(f"{'block 0: attention weights':<34}{block.attn.last_att.shape}")  # (B, H, T, T)
+    print(f"{'block 0: x + attn(ln1(x))':<34}{x.shape}")
+    h = block.mlp.c_fc(block.ln_2(x)).gelu()  # (B, T, C) -> (B, T, 4C)
+    print(f"{'block 0: MLP hidden layer':<34}{h.shape}")
+    x = x + block.mlp.c_proj(h)  # (B, T, 4C) -> (B, T, C): the MLP's correction added
+    print(f"{'block 0: x + mlp(ln2(x))':<34}{x.shape}")
+block.attn.keep_att = False
+
+# %% [markdown]
+# The shape is the same after the block as before it. That is what lets us stack blocks:
+# the other three do exactly the same thing with their own weights.
+
+# %%
+with no_grad():
+    for i, block in enumerate(model.blocks[1:], start=1):
+        x = block(x)  # (B, T, C) -> (B, T, C)
+        print(f"{f'block {i}':<34}{x.shape}")
+
+# %% [markdown]
+# **Unembedding.** A last LayerNorm, then one more matrix, the **unembedding** (the model's
+# "head", $V \times C$), turns each position's vector into $V = 65$ scores, the **logits**:
+# one per character, for the character that comes *after* that position. (Many GPTs, GPT-2
+# and nanoGPT among them, do not learn a separate matrix here but use the token embedding
+# `wte` a second time, $z = x\,W_{te}^T$: **weight tying**. The `tie_weights` field of the
+# config above says whether ours does.) Softmax (chapter 02)
+# turns the scores into probabilities. Every position predicts its own next character (that
+# is what training uses: 64 predictions per window), but for continuing the prompt only the
+# last position matters.
+
+# %%
+with no_grad():
+    logits = model.head(model.ln_f(x)).data  # (B, T, C) -> (B, T, V)
+p = F.softmax(logits[0, -1])  # the last position's scores -> (V,) probabilities
+print(f"{'logits':<34}{logits.shape}")
+print(f"{'p = softmax(logits[0, -1])':<34}{p.shape}")
+assert np.allclose(logits, model(ids).data, atol=1e-5)  # our walk == the model's forward
+assert np.isclose(p.sum(), 1.0)
+
+# %% [markdown]
+# Our walk through the parts gives the same logits as calling `model(ids)`, so nothing is
+# hidden. Here is the whole trip as one picture: every box is a stage, on the right the shape
+# of what it makes. The four middle rows repeat once per block.
+
+# %%
+gpt_widgets.pipeline_figure(model, tokenizer, prompt)
+
+# %% [markdown]
+# ## 3. The probabilities of the next character
+#
+# What does the model think comes after "What say"? The bars show the 15 most likely
+# characters (␣ is a space, `\n` a new line), most likely first.
+
+# %%
+gpt_widgets.next_token_figure(model, tokenizer, prompt)
+
+# %%
+top = sampling.top_tokens(p, 5)
+[(tokenizer.chars[i], round(float(p[i]), 3)) for i in top]
+
+# %% [markdown]
+# A space comes first: after "say" a new word is the most likely thing. Then punctuation, a
+# comma above all, and the letters that would make "says" or "sayest" share most of what is
+# left. The model has never
+# been told what a word is; it learned this from counting, in effect, what follows what.
+#
+# ### Temperature and top-k
+#
+# To generate text we *draw* the next character from these probabilities. Two knobs change
+# the distribution first. Both act on the scores $z$ before the softmax:
+#
+# - **temperature** $\tau$: divide every score by $\tau$, so $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$.
+#   With $\tau < 1$ the differences between scores grow and the top character takes more of
+#   the probability (sharper, safer text); with $\tau > 1$ they shrink and rare characters get
+#   more (flatter, wilder text). $\tau = 1$ leaves the model's own probabilities.
+#   As $\tau \to 0$ all the probability goes to the largest score: that limit, $\tau = 0$, is
+#   **greedy decoding**, always the single most likely character. We compute it with an
+#   argmax, never dividing by zero.
+# - **top-k**: keep only the $k$ largest scores and set the others to $-\infty$, so their
+#   probability is exactly 0. It cuts off the long tail of unlikely characters. A $k$ larger
+#   than the vocabulary simply keeps everything ($k$ is clipped to $V$).
+#
+# In numpy, with the subtraction of the largest score from chapter 02 that keeps `exp` from
+# overflowing:
+
+
+# %%
+def probs_by_hand(z, temperature, top_k):
+    k = min(top_k, len(z))  # top-k larger than V keeps all V
+    z = np.where(z < np.sort(z)[-k], -np.inf, z)  # all but the k largest -> -inf
+    if temperature == 0:  # greedy: the limit of a tiny temperature
+        return (np.arange(len(z)) == np.argmax(z)).astype(float)
+    e = np.exp((z - z.max()) / temperature)
+    return e / e.sum()
+
+
+z = logits[0, -1].astype(np.float64)
+for temperature, top_k in [(1.0, 65), (0.5, 10), (2.0, 1000), (0.0, 65)]:
+    ours = probs_by_hand(z, temperature, top_k)
+    assert np.allclose(ours, sampling.probs_from_scores(z, temperature, top_k))
+    assert np.allclose(ours, next_token_probs(model, ids[0], temperature, top_k), atol=1e-6)
+probs_by_hand(z, 0.0, 65).sum(), np.count_nonzero(probs_by_hand(z, 1.0, 10))
+
+# %% [markdown]
+# Our version agrees with `sampling.probs_from_scores` and with what the model's own sampler
+# uses, `gpt.next_token_probs`, so from here on we use those. The figure below applies four
+# temperatures to the same scores (the bars stay in the same order). Above each panel, the
+# number of **effective choices**, $e^H$ where $H = -\sum_i p_i \ln p_i$ is the entropy:
+# how many equally likely characters would be just as uncertain. Greedy has exactly one; at
+# $\tau = 2$ the model hesitates between many.
+
+# %%
+gpt_widgets.temperature_figure(model, tokenizer, prompt)
+
+# %% [markdown]
+# Now try it yourself. Type in the box (the bars follow each keystroke), then drag the
+# temperature from 0 (one red bar: greedy) to 2 and watch the bars flatten, and move top-k
+# down to 3 and watch all but three bars drop to zero. Under the figure: how many characters
+# the model actually reads (a prompt longer than 64 characters is cropped to its last 64),
+# and the number of effective choices.
+
+# %% tags=["nbval-ignore-output"]
+explorer = gpt_widgets.next_token_explorer(model, tokenizer, prompt)
+explorer
+
+# %% [markdown]
+# ## 4. Generating text, one character at a time
+#
+# The model only ever predicts *one* next character. To write a passage we repeat:
+#
+# 1. compute the probabilities of the next character for the text so far;
+# 2. draw one character from them;
+# 3. append it to the text and go back to 1.
+#
+# Each new character becomes part of the prompt for the next one: the model reads its own
+# output. The context is always the last 64 characters at most, because the model has only 64
+# position vectors. Here are the first ten steps, written out, at temperature 0.8.
+
+# %%
+context = tokenizer.encode("ROMEO:")
+rng_sample = np.random.default_rng(1)  # the seed of this sample
+for step in range(1, 11):
+    p = next_token_probs(model, context[-block_size:], temperature=0.8)  # (V,)
+    new_id = rng_sample.choice(V, p=p)  # draw one character
+    context = np.append(context, new_id)  # (T,) -> (T + 1,): fed back in
+    print(f"step {step:2d}: drew {tokenizer.chars[new_id]!r:6} (p = {p[new_id]:.2f})  "
+          f"{tokenizer.decode(context)!r}")  # fmt: skip
+
+# %% [markdown]
+# `nnlib.gpt.generate` is exactly this loop. Given the same seed it draws the same ten
+# characters; then we let it continue for 300.
+
+# %%
+romeo = tokenizer.encode("ROMEO:")
+same = generate(model, romeo, 10, temperature=0.8, rng=np.random.default_rng(1))
+assert np.array_equal(same, context[-10:])
+sample = generate(model, romeo, 300, temperature=0.8, rng=np.random.default_rng(1))
+print("ROMEO:" + tokenizer.decode(sample))
+
+# %% [markdown]
+# It is not Shakespeare, but it is clearly *shaped* like Shakespeare: names in capitals
+# followed by a colon, lines of verse, mostly real English words, some invented ones that
+# sound right. All of it comes from one character at a time, from a model of 0.8 million
+# numbers that saw each part of the text only a few times.
+#
+# The temperature changes the character of the text. Greedy decoding ($\tau = 0$, no
+# randomness at all) tends to fall into a loop, because the most likely continuation of a
+# phrase often leads back to the same phrase; a high temperature produces more invented
+# words and broken spelling.
+
+# %%
+for temperature in (0.0, 0.5, 1.5):
+    out = generate(model, romeo, 120, temperature, rng=np.random.default_rng(2))
+    print(f"--- temperature {temperature} ---\nROMEO:{tokenizer.decode(out)}\n")
+
+# %% [markdown]
+# ### The cases you will hit
+#
+# **Characters outside the vocabulary.** The model knows 65 characters and nothing else: no
+# digits but 3, no `#`, no accents, no emoji. Encoding a prompt with others is an error that
+# names each unknown character (we do not silently drop or replace them, which would change
+# the prompt behind your back).
+
+# %%
+try:
+    sampling.encode_prompt(tokenizer, "Hello #2 café 🙂")
+except ValueError as error:
+    print(error)
+
+# %% [markdown]
+# **A prompt longer than the block.** The model has 64 position vectors, so it can read at
+# most 64 characters. A longer prompt is cropped to its **last** 64: the nearest characters
+# matter most for the next one. Only those count: the continuation is the same as with the
+# last 64 characters alone.
+
+# %%
+long_prompt = "ROMEO:\n" + "But soft, what light through yonder window breaks? " * 3
+seen = sampling.encode_prompt(tokenizer, long_prompt, block_size)
+print(f"{len(long_prompt)} characters; the model reads the last {len(seen)}")
+a = generate(model, tokenizer.encode(long_prompt), 40, temperature=0)
+b = generate(model, tokenizer.encode(long_prompt[-block_size:]), 40, temperature=0)
+assert np.array_equal(a, b)
+tokenizer.decode(a)
+
+# %% [markdown]
+# **Temperature 0** is greedy decoding: no random draw, no `rng` needed, and the same prompt
+# always gives the same text (the cell above used it). **Top-k larger than the vocabulary** is
+# clipped: asking for the top 1,000 of 65 characters keeps all 65, the same as no top-k.
+
+# %%
+assert np.array_equal(next_token_probs(model, ids[0], top_k=1000), next_token_probs(model, ids[0]))
+with np.errstate(divide="raise", invalid="raise"):  # a division by zero would raise here
+    greedy = next_token_probs(model, ids[0], temperature=0)
+greedy.max(), np.count_nonzero(greedy)
+
+# %% [markdown]
+# **An empty prompt** is allowed: the model then starts from a single newline, as if a new
+# passage began after a line break (the most common way a speech starts in this text). An
+# empty prompt and the prompt `"\n"` give the same sample.
+
+# %%
+empty = generate(model, [], 60, temperature=0.8, rng=np.random.default_rng(3))
+newline = generate(model, tokenizer.encode("\n"), 60, temperature=0.8, rng=np.random.default_rng(3))
+assert np.array_equal(empty, newline)
+print(tokenizer.decode(empty))
+
+# %% [markdown]
+# Your turn with the sampler. Each change draws 200 new characters; the bar shows how far it
+# is and the text appears as it is written (the prompt in plain, the model's text in bold).
+# A sample takes a second or two on a laptop, so the sliders act when you release them and
+# the prompt when you press Enter. Try temperature 0 and then 0.3: a small amount of chance
+# is often enough to break greedy decoding's loops. Try top-k 1 (the same as greedy, whatever
+# the temperature), and move the seed to get another sample with the same settings. A
+# character the model does not know shows the error message instead of a sample.
+
+# %% tags=["nbval-ignore-output"]
+sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=200)
+sampler
+
+# %% [markdown]
+# ## 5. What this model is, and what it is not
+#
+# Our model is a **pretrained** next-character predictor, and nothing else. "Pretrained" is
+# the P of GPT (Generative Pretrained Transformer): trained on a large amount of raw text to
+# predict what comes next. That is the first, by far most expensive stage of every large
+# language model. It gives a model that *continues* text: prompted with "ROMEO:", ours writes
+# more play, because that is what follows "ROMEO:" in its data; it does not answer questions
+# or follow instructions.
+#
+# Chat assistants such as ChatGPT start from such a pretrained model (trained on vastly more
+# text, with tokens that are pieces of words) and are then **fine-tuned**: trained further on
+# examples of helpful conversations, and then with **reinforcement learning from human
+# feedback** (RLHF), where people rank several answers of the model, a second model learns to
+# predict those rankings, and the language model is trained to produce answers that score
+# well. Fine-tuning changes *which* continuation the model prefers; it uses the same
+# architecture and the same next-token sampling we built here. Our model has had none of it:
+# what you see above is pure pretraining.
+#
+# ## 6. Where the weights are
+#
+# Every number the model learned sits in a matrix of one of eight kinds. Per block there are
+# the key, query and value matrices of every head (each $C \times C/H$), one **output**
+# matrix that maps the joined heads back ($C \times C$), and the MLP's **up-projection**
+# ($4C \times C$) and **down-projection** ($C \times 4C$). Outside the blocks there is the
+# **embedding** ($V \times C$) at the start and the **unembedding** ($V \times C$) at the end.
+# `param_table` counts them for any configuration. For GPT-3 (96 blocks of 96 heads,
+# $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives the famous total:
+
+
+# %%
+def show_table(rows):
+    for kind, shape, n_matrices, n_weights in rows:
+        print(f"{kind:<16}{shape:>24}{n_matrices:>9,}{n_weights:>20,}")
+
+
+gpt3 = param_table(GPT3)
+assert gpt3[-1][3] == 175_181_291_520 and gpt3[-1][2] == 27_938
+show_table(gpt3)
+
+# %% [markdown]
+# Two thirds of GPT-3's weights are in the MLPs (up- and down-projections), almost a third in
+# attention, and only 1.2 billion in the embedding and unembedding. Our model has the same
+# eight kinds, just smaller:
+
+# %%
+ours = param_table(config)
+show_table(ours)
+
+# %% [markdown]
+# In our small model the proportions differ: with only 65 characters, the embedding and
+# unembedding are tiny (or, with tied weights, one matrix serving as both), and the blocks
+# hold nearly everything. The table counts weight matrices only, as the GPT-3 figure does.
+# The model also has a few numbers outside them: the gains of the LayerNorms, the position
+# embedding, and biases if the model has them (nanoGPT's recipe leaves them out).
+# `model.n_params()` counts everything training adjusts:
+
+# %%
+names = dict(model.named_parameters())
+extra = sum(
+    p.size for name, p in names.items()
+    if name.endswith(".b") or "ln_" in name or name.startswith("wpe")
+)  # fmt: skip
+assert ours[-1][3] + extra == model.n_params()
+ours[-1][3], extra, model.n_params(), round(gpt3[-1][3] / ours[-1][3])
+
+# %% [markdown]
+# Side by side, as a figure. GPT-3 has more than 200,000 times as many weights as our model
+# (the last number above), in about 450 times as many matrices; yet a block of GPT-3 computes
+# exactly what a block of ours does.
+
+# %%
+gpt_widgets.param_table_figure(config)
+
+# %% [markdown]
+# ## 7. Training, live
+#
+# The checkpoint took 2,000 steps of AdamW (chapter 03) on random windows of the text, each
+# step a forward pass, the loss, backpropagation through all four blocks (chapter 04) and an
+# update of all 0.8 million numbers. That takes a while on a CPU, so we do not repeat it here.
+# Instead we train a much smaller GPT for a few seconds and watch the start of the same
+# process: 2 blocks of 2 heads, $C = 32$, a context of 32 characters.
+#
+# Where should the loss start? A freshly made model has small random weights, so all 65
+# scores are nearly equal and every character gets probability about $1/65$. The loss is then
+# $-\ln(1/65) = \ln 65 \approx 4.17$: the loss of a uniform guess among 65 characters. Any
+# number below that means the model has learned *something* about the text.
+
+# %%
+text = load_shakespeare(download=False)
+train_data, val_data = train_val_split(tokenizer.encode(text), 0.1)
+tiny_config = GPTConfig(vocab_size=V, block_size=32, n_layer=2, n_head=2, n_embd=32)
+tiny = GPT(tiny_config, rng)
+p0 = next_token_probs(tiny, tokenizer.encode("ROMEO:"))
+print(f"untrained: p between {p0.min():.4f} and {p0.max():.4f}; 1/65 = {1 / V:.4f}")
+print(f"ln 65 = {math.log(V):.3f}, the loss of a uniform guess")
+len(train_data), len(val_data), tiny.n_params()
+
+# %% [markdown]
+# The training loop is the one of chapter 03, with the GPT's loss: draw a batch of 16 random
+# windows of 32 characters (the targets are the same windows shifted by one), compute the
+# mean cross-entropy of all $16 \times 32$ next-character predictions, backpropagate, clip
+# the gradient's length to 1 (a guard against rare huge steps) and let AdamW update the
+# weights. 300 steps take about ten seconds.
+
+# %%
+optimizer = AdamW(tiny.parameters(), lr=3e-3, weight_decay=0.0)
+losses = []
+for _ in tqdm(range(300), desc="training a tiny GPT"):
+    x_batch, y_batch = get_batch(train_data, 32, 16, rng)  # (16, 32) ids and next ids
+    loss = tiny.loss(x_batch, y_batch)
+    optimizer.zero_grad()
+    loss.backward()
+    clip_grad_norm(tiny.parameters(), 1.0)
+    optimizer.step()
+    losses.append(loss.item())
+
+# %% [markdown]
+# The loss of the first batch and the mean of the last twenty. (The exact digits can differ
+# slightly between machines, because float32 sums depend on the order the CPU adds them in;
+# the cell after checks the ranges.)
+
+# %% tags=["nbval-ignore-output"]
+round(losses[0], 4), round(float(np.mean(losses[-20:])), 4)
+
+# %%
+assert abs(losses[0] - math.log(V)) < 0.1  # starts at a uniform guess
+assert 2.2 < np.mean(losses[-20:]) < 2.8  # and learns fast at first
+
+# %% [markdown]
+# The curve: the pale line is the loss of each batch (noisy, since every batch is a different
+# random piece of text), the dark line its running mean. It starts on the dashed line, the
+# uniform guess, and drops fast: within a hundred steps the model has learned which
+# characters are common (spaces, e, t, o) and that a space is usually followed by a letter.
+# The red dotted line is where the full model ended, after 2,000 much larger steps: learning
+# words and names takes far longer than learning letters.
+
+# %%
+gpt_widgets.loss_curve_figure(
+    losses, V, reference=("trained checkpoint (validation)", meta["val_loss"])
+)
+
+# %% [markdown]
+# And what the tiny model writes after its ten seconds of schooling. Words are mostly not
+# there yet, but the rhythm is: short runs of letters separated by spaces, capitals, the
+# occasional line break.
+
+# %%
+tiny_sample = generate(tiny, romeo, 150, temperature=0.8, rng=rng)
+print("ROMEO:" + tokenizer.decode(tiny_sample))
+
+# %% [markdown]
+# ## Summary
+#
+# - A GPT turns ids $(B, T)$ into vectors $(B, T, C)$ (token plus position embedding), passes
+#   them through a stack of blocks, each adding attention's and then the MLP's correction to
+#   the residual stream after a LayerNorm, and turns the result into scores $(B, T, V)$ with
+#   the unembedding. A softmax of the last position's scores gives the probabilities of the
+#   next token.
+# - Generation is a loop: draw one token, append it, feed the text back in; the context is
+#   cropped to the block size. Temperature sharpens ($\tau < 1$) or flattens ($\tau > 1$) the
+#   distribution, $\tau = 0$ is greedy decoding, and top-k keeps only the $k$ best candidates.
+# - Our model is a pretrained predictor of Shakespeare's characters. Chat assistants are the
+#   same kind of model, far larger, fine-tuned further with human feedback.
+# - GPT-3's 175,181,291,520 weights sit in 27,938 matrices of the same eight kinds as our
+#   model's 0.8 million; most of them in the MLPs.
+# - Training is the gradient descent of chapter 03 with the backpropagation of chapter 04,
+#   on the cross-entropy of chapter 02: the loss starts at $\ln V$ and goes down.
+#
+# That is the whole book in one model: neurons (the linear layers), a cost (cross-entropy), a
+# way downhill (AdamW), the gradient (backpropagation), and the two ideas that make language
+# work, embeddings and attention.
