@@ -61,10 +61,10 @@ rng = np.random.default_rng(0)
 # made by `scripts/train_gpt.py` from the 1,115,394 characters of "tiny Shakespeare" (a
 # collection of his plays in one text file). It follows nanoGPT's recipe for a laptop:
 # 4 blocks, 4 heads, vectors of $C = 128$ numbers, a context of 64 characters, batches of 12
-# windows, 2,000 steps of AdamW with learning rate $10^{-3}$ (AdamW is chapter 03's Adam plus
-# **weight decay**, a small pull of every weight matrix towards zero at each step). The file holds the
-# weights and a small dictionary, `meta`, with the configuration, the model's characters and
-# the losses it reached. `sampling.load_char_gpt` rebuilds the model from it.
+# windows, 2,000 steps of AdamW with learning rate $10^{-3}$ (AdamW is chapter 03's Adam
+# plus **weight decay**, a small pull of every weight matrix towards zero at each step). The
+# file holds the weights and a small dictionary, `meta`, with the configuration, the model's
+# characters and the losses it reached. `sampling.load_char_gpt` rebuilds the model from it.
 
 # %%
 model, tokenizer, meta = sampling.load_char_gpt()
@@ -93,9 +93,9 @@ round(meta["train_loss"], 3), round(meta["val_loss"], 3)
 
 # %% [markdown]
 # A loss of about 1.9 means that on average the right next character gets probability
-# around $e^{-1.9} \approx 0.15$, out of 65 candidates. Not much? Remember that many continuations are
-# genuinely possible; the model cannot know which word a character will start. A loss of 0
-# would mean knowing the text by heart.
+# around $e^{-1.9} \approx 0.15$, out of 65 candidates. Not much? Remember that many
+# continuations are genuinely possible; the model cannot know which word a character will
+# start. A loss of 0 would mean knowing the text by heart.
 #
 # ## 2. One prompt through the whole model
 #
@@ -216,10 +216,11 @@ top = sampling.top_tokens(p, 5)
 # To generate text we *draw* the next character from these probabilities. Two knobs change
 # the distribution first. Both act on the scores $z$ before the softmax:
 #
-# - **temperature** $\tau$: divide every score by $\tau$, so $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$.
-#   With $\tau < 1$ the differences between scores grow and the top character takes more of
-#   the probability (sharper, safer text); with $\tau > 1$ they shrink and rare characters get
-#   more (flatter, wilder text). $\tau = 1$ leaves the model's own probabilities.
+# - **temperature** $\tau$: divide every score by $\tau$, so
+#   $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$. With $\tau < 1$ the differences between
+#   scores grow and the top character takes more of the probability (sharper, safer text);
+#   with $\tau > 1$ they shrink and rare characters get more (flatter, wilder text).
+#   $\tau = 1$ leaves the model's own probabilities.
 #   As $\tau \to 0$ all the probability goes to the largest score: that limit, $\tau = 0$, is
 #   **greedy decoding**, always the single most likely character. We compute it with an
 #   argmax, never dividing by zero.

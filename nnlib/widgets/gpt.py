@@ -182,7 +182,9 @@ def param_table_figure(config):
     ours, big = param_table(config), param_table(GPT3)
     cells = [
         [kind, f"{m3:,}", f"{w3:,}", f"{m:,}", f"{w:,}"]
-        for (kind, _, m3, w3), (_, _, m, w) in zip(big, ours, strict=True)
+        if not shape.startswith("shared")
+        else [kind, f"{m3:,}", f"{w3:,}", "0 (tied)", "0 (reuses embedding)"]
+        for (kind, _, m3, w3), (_, shape, m, w) in zip(big, ours, strict=True)
     ]
     fig = plot.figure(size=(8.2, 3.2))[0]
     ax = fig.axes[0]
