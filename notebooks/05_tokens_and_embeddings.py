@@ -1,0 +1,543 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 Tokens and embeddings
+#
+# Part I taught a network to read digits: 784 pixel brightnesses in, ten scores out, and
+# gradient descent with backpropagation to tune the weights. Part II builds a network that
+# reads and writes *text*, a small GPT. Before it can do anything, two questions need
+# answers, and they are the subject of this chapter:
+#
+# - What exactly does a language model compute? It reads the text so far and gives
+#   **every possible next piece of text a probability**. Writing is then just picking a
+#   piece, appending it, and asking again.
+# - How does text become numbers a network can multiply? In two steps: the text is cut into
+#   **tokens**, each with an integer id, and each id picks a row of a matrix, a vector of
+#   numbers called its **embedding**.
+#
+# In this chapter we
+#
+# 1. build the simplest language model there is, a table of counts, and let it write;
+# 2. cut text into characters, into words, and into byte-pair-encoding tokens, and compare;
+# 3. turn token ids into vectors with an embedding matrix;
+# 4. learn word vectors from Shakespeare with skip-gram and negative sampling, then look for
+#    meaning in them: nearest neighbours, a 2-D map, and vector arithmetic.
+
+# %%
+# %matplotlib inline
+from collections import Counter
+
+import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
+import numpy as np
+from tqdm.auto import tqdm
+
+from nnlib import functional as F
+from nnlib import plot, word2vec
+from nnlib.data import load_shakespeare
+from nnlib.layers import Embedding
+from nnlib.optim import Adam
+from nnlib.tokenizers import BPETokenizer, CharTokenizer
+from nnlib.widgets import tokens as tokens_widgets
+
+rng = np.random.default_rng(0)
+
+# %% [markdown]
+# ## 1. A language model gives every next token a probability
+#
+# Our text for all of Part II is "tiny Shakespeare": about a million characters of his plays,
+# speaker names included, in one string.
+
+# %%
+text = load_shakespeare()
+print(f"{len(text):,} characters")
+print(text[:250])
+
+# %% [markdown]
+# The smallest useful unit is the character. `CharTokenizer` collects the distinct
+# characters of the text, sorts them, and numbers them 0, 1, 2, ...; that list is the
+# **vocabulary** and its size is called $V$.
+
+# %%
+char_tok = CharTokenizer(text)
+ids = char_tok.encode(text)  # (1115394,) one id per character
+V = char_tok.vocab_size
+V, "".join(char_tok.chars)
+
+# %% [markdown]
+# A **language model** is a function that takes the text so far and returns $V$ numbers, one
+# probability for each token that could come next; they are all positive and add up to 1.
+# GPT-2 is such a function with over a hundred million weights (GPT-3 has 175 billion). The
+# simplest such function looks at the last character only, and gets its probabilities by
+# counting: how often did each character follow this one in the text? That is a **bigram
+# model** (a bigram is a pair of neighbours).
+#
+# The counts fit in a $V \times V$ table $N$, where $N[a, b]$ counts the places where
+# character $a$ is followed by character $b$. Dividing each row by its sum turns counts into
+# probabilities: $P(b \mid a) = N[a, b] / \sum_{b'} N[a, b']$.
+
+# %%
+N = np.zeros((V, V), dtype=np.int64)
+np.add.at(N, (ids[:-1], ids[1:]), 1)  # one count per neighbouring pair (a, b)
+P = N / N.sum(axis=1, keepdims=True)  # (V, V): row a is P(next | a)
+q = char_tok.stoi["q"]
+top = np.argsort(-P[q])[:3]
+[(char_tok.chars[b], round(float(P[q, b]), 4)) for b in top]
+
+# %% [markdown]
+# After a "q" comes a "u", every time. Looking two characters back instead of one (a table
+# indexed by the last two characters) we can ask what follows "th". The figure shows both
+# distributions as bars; what to see: after "q" the model is certain, after "th" it spreads its
+# bets, with "e" likeliest, then a space (drawn as ␣), "a", "i" and "o".
+
+# %%
+chars, counts = tokens_widgets.next_char_counts(text, "q")
+assert chars == ["u"] and counts[0] == N[q].sum()  # the same count, two ways
+tokens_widgets.next_char_figure(text, ("q", "th"))
+
+# %% [markdown]
+# A model that outputs probabilities can **write**: draw the next character from its
+# distribution (`rng.choice` with `p=`), append it, repeat. Here are 300 characters from the
+# bigram model, starting after a newline.
+
+
+# %%
+def sample_bigram(P, start, n, rng):
+    """Draw n ids, each from the row of P of the id before it."""
+    out = [start]
+    for _ in range(n):
+        out.append(rng.choice(len(P), p=P[out[-1]]))
+    return np.array(out[1:])
+
+
+print(char_tok.decode(sample_bigram(P, char_tok.stoi["\n"], 300, rng)))
+
+# %% [markdown]
+# It has the look of a play, with names in capitals, short lines, and common pairs like
+# "th" and "he", and it makes no sense at all: one character of memory is far too little.
+# The rest of the book replaces this table by networks that look much further back.
+#
+# How good is a model? We measure it as in Part I, with the **cross-entropy**: the average of
+# $-\log P(\text{actual next token})$ over the text. A model that knows nothing gives each
+# of the 65 characters $1/65$ and scores $\log 65 \approx 4.17$; lower is better. This number
+# is the loss every language model in the book is trained to make small.
+
+# %%
+L_bigram = -np.log(P[ids[:-1], ids[1:]]).mean()
+round(float(L_bigram), 3), round(float(np.log(V)), 3)
+
+# %% [markdown]
+# ## 2. Text into tokens
+#
+# Characters are one way to cut text. There are others, and the choice matters: it fixes
+# the vocabulary size $V$ (the number of probabilities the model must output) and the length
+# of the sequences it must read.
+#
+# ### Words
+#
+# Why not whole words? Split the text with a regular expression, keeping lower-case letters
+# and inner apostrophes ("o'er"), and count.
+
+# %%
+words = word2vec.split_words(text)
+word_counts = Counter(words)
+n_once = sum(1 for c in word_counts.values() if c == 1)
+print(f"{len(words):,} words, {len(word_counts):,} distinct, {n_once:,} of them seen only once")
+word_counts.most_common(12)
+
+# %% [markdown]
+# A word vocabulary is huge, and it keeps growing with the text: every new play brings new
+# names and spellings. Worse, a word the tokenizer has never seen has no id at all. To
+# measure how often that happens, build the vocabulary from the first 90% of the words and
+# look at the last 10%:
+
+# %%
+cut = int(0.9 * len(words))
+known = set(words[:cut])
+held_out = words[cut:]
+unknown = [w for w in held_out if w not in known]
+print(f"vocabulary from 90% of the text: {len(known):,} words")
+share = len(unknown) / len(held_out)
+print(f"last 10%: {len(unknown):,} of {len(held_out):,} words are unknown ({share:.1%})")
+sorted(set(unknown))[:12]
+
+# %% [markdown]
+# About one word in twenty is unknown, and those are often the interesting ones (names,
+# rare verbs). A word-level model must map them all to one "unknown" token and lose them.
+# Characters never have this problem, but they make sequences long: "question" is 8 tokens.
+# We want something in between.
+#
+# ### Byte-pair encoding
+#
+# **Byte-pair encoding** (BPE), the tokenizer of GPT-2 and most models since, gets the best of
+# both. It starts from the smallest possible alphabet: text is stored as UTF-8 **bytes**
+# (numbers 0 to 255; an "a" is one byte, an "é" two, an emoji four), so the 256 byte values are
+# the first 256 tokens, and *any* string can be written with them. Then it learns from a
+# training text by repeating one step, a **merge**:
+#
+# 1. count every pair of neighbouring tokens in the text;
+# 2. make the most frequent pair a new token, with the next free id (256, 257, ...);
+# 3. replace that pair everywhere by the new token.
+#
+# Each merge adds one token to the vocabulary and shortens the text. (The text is first cut
+# at spaces and punctuation, and merges never cross those cuts, so a token may start with a
+# space, like " the", but never spans two words.) `BPETokenizer.train` does this; 1000 merges
+# on the whole text take a second or two.
+
+# %%
+bpe = BPETokenizer.train(text, 1000)
+first = [bpe.vocab[new_id].decode("utf-8") for _, new_id in bpe.merges[:24]]
+bpe, first
+
+# %% [markdown]
+# The first merges join a space to a following letter (" t", " a", " s"), then common pairs
+# ("he", "ou", "in"), and soon whole words: " the" is merge 12. Later merges build longer
+# and rarer pieces, many of them parts of the speakers' names, which stand in capitals before
+# every speech:
+
+# %%
+[bpe.vocab[new_id].decode("utf-8", errors="replace") for _, new_id in bpe.merges[980:1000]]
+
+# %% [markdown]
+# A tokenizer that stops after $n$ merges has $V = 256 + n$ tokens. More merges mean a
+# bigger vocabulary (a larger table of probabilities for the model to output) and shorter
+# sequences (fewer steps to read the same text). The figure measures that trade on the first
+# 50,000 characters: what to see is that the first hundred merges already cut the sequence by
+# more than a third (to about 0.6 tokens per byte), while the next nine hundred bring it down
+# only to 0.4 tokens per byte, that is 2.5 bytes per token: returns diminish quickly.
+
+# %%
+tokens_widgets.vocab_vs_length_figure(bpe, text[:50_000], [0, 25, 50, 100, 200, 400, 700, 1000])
+
+# %% [markdown]
+# The same sentence with 0, 50 and 1000 merges, each token on its own colour (a space is drawn
+# as ·, a newline as ↵). With no merges every byte is a token; with 1000, most words are one
+# token, and the rarer "proceed" and "further" are built from pieces.
+
+# %%
+tokens_widgets.token_colours_figure(
+    bpe, "First Citizen:\nBefore we proceed any further, hear me speak."
+)
+
+# %% [markdown]
+# Because the base alphabet is all 256 bytes, text the tokenizer never saw (accents, other
+# scripts, emoji) still encodes, at a few tokens per character, and decodes back exactly.
+# `token_strings` shows the pieces; a piece that holds only part of a character's bytes is
+# shown as byte escapes like `\xf0`.
+
+# %%
+for s in ["café naïve", "日本語", "Thou art 😀!"]:
+    ids_s = bpe.encode(s)
+    assert bpe.decode(ids_s) == s  # the round trip is exact
+    print(f"{s!r}: {len(s)} characters, {len(s.encode('utf-8'))} bytes, {len(ids_s)} tokens")
+    print("   ", bpe.token_strings(ids_s))
+
+# %% [markdown]
+# ### A live tokenizer
+#
+# Type any text into the box and drag the merges slider from 0 to 1000. The coloured tokens
+# below the figure show the ids the model would read; the figure shows, for your text, how the
+# number of tokens per byte falls as merges are added, and where the slider is. Try Shakespeare,
+# then modern English ("the internet"), then another language or emoji: text unlike the
+# training text gets few merges and stays long.
+
+# %% tags=["nbval-ignore-output"]
+tokens_widgets.tokenizer_explorer(bpe)
+
+# %% [markdown]
+# ## 3. Tokens into vectors: the embedding matrix
+#
+# A token id is a label, not a quantity: id 300 is not "more" than id 299, so feeding ids to
+# a network as numbers would make no sense. Instead each id picks its own row of a matrix
+# $W$ of shape $(V, C)$: token $i$ becomes the vector $W[i]$ of $C$ numbers, its
+# **embedding**. These numbers are weights like any other and are learned by gradient descent.
+#
+# Mathematically this is a matrix product we already know. Write token $i$ as a **one-hot**
+# vector $x$: $V$ zeros with a 1 at position $i$. Then $x W$ multiplies every row of $W$ by
+# zero except row $i$, so $x W = W[i]$. Multiplying by a one-hot vector *is* a row lookup,
+# and the lookup skips all the multiplications by zero.
+
+# %%
+V_small, C = 6, 3
+W = rng.normal(size=(V_small, C))
+token_ids = np.array([4, 0, 4])
+X = F.one_hot(token_ids, V_small)  # (3, 6): one row per token
+assert np.allclose(X @ W, W[token_ids])  # (3, 6) @ (6, 3) == 3 rows of W
+X @ W
+
+# %% [markdown]
+# nnlib's `Embedding` is exactly this lookup, as a layer with a learnable $W$. Its input is
+# an integer array of ids of any shape and its output adds a last axis of size $C$. In the
+# backward pass, only the rows that were looked up receive a gradient.
+
+# %%
+emb = Embedding(V_small, C, rng)
+E = emb(token_ids)  # (3,) ids -> (3, C)
+assert np.allclose(E.data, F.one_hot(token_ids, V_small) @ emb.W.data)
+E.sum().backward()
+emb.W.grad  # row 4 was used twice, row 0 once, the others never
+
+# %% [markdown]
+# ## 4. Vectors that carry meaning
+#
+# A network's embeddings start random, and training moves them wherever they help predict.
+# What they end up like is a striking discovery: tokens used in similar ways get similar
+# vectors. We can watch this happen without a big network, with the classic method to learn
+# **word vectors**, word2vec's *skip-gram with negative sampling*.
+#
+# The idea behind it: a word is known by the company it keeps. "king" and "duke" appear next
+# to the same words (lord, crown, noble, my), "night" and "day" too. So we ask vectors to
+# predict neighbours, and words with the same neighbours will need similar vectors.
+#
+# ### The training pairs
+#
+# We work with words here, not BPE tokens, so the results are easy to read. The vocabulary is
+# the 2000 most frequent words; the rarer ones are dropped from the text. Together they still
+# cover most of the text:
+
+# %%
+n_vocab = 2000
+itos, word_freq = word2vec.build_vocab(words, n_vocab)  # id -> word, most frequent first
+stoi = {w: i for i, w in enumerate(itos)}
+word_ids = word2vec.encode_words(words, stoi)
+print(f"{len(word_ids):,} of {len(words):,} words kept ({len(word_ids) / len(words):.1%})")
+itos[:10], itos[-5:]
+
+# %% [markdown]
+# Slide over the word sequence. Each word in turn is the **center**; every word at most
+# `window` positions before or after it is a **context** word, and (center, context) is a
+# true pair. With window 2, "to be or not to be" gives these pairs:
+
+# %%
+toy = "to be or not to be".split()
+centers, contexts = word2vec.skipgram_pairs(np.arange(len(toy)), window=2)
+[(toy[c], toy[o]) for c, o in zip(centers, contexts, strict=True)]
+
+# %% [markdown]
+# Very frequent words ("the", "and", "i") would make most of the pairs and teach little, so
+# word2vec **subsamples** them: each occurrence of word $w$ is kept with probability
+# $\min(1, \sqrt{t/f_w} + t/f_w)$, where $f_w$ is the word's share of the text and $t$ a small
+# threshold. Rare words are always kept; "the" is mostly dropped. `training_pairs` does all of
+# this (split, vocabulary, subsample, pairs) in one call:
+
+# %%
+window = 2
+data = word2vec.training_pairs(text, n_vocab, window, rng)
+keep = word2vec.keep_probabilities(data["counts"])
+print(f"{len(data['centers']):,} (center, context) pairs")
+[(itos[i], round(float(keep[i]), 2)) for i in (0, 1, 50, 500, 1999)]
+
+# %% [markdown]
+# ### The loss: tell real pairs from random ones
+#
+# Every word $w$ gets two vectors of $C$ numbers: $u_w$ for when it is the center and $v_w$
+# for when it is a context (two embedding tables, `U` and `Vc`). The **score** of a pair is the
+# dot product $s = u_c \cdot v_o$, and $\sigma(s)$, the sigmoid of chapter 01, is read as the
+# probability that the pair is real.
+#
+# For each real pair we also draw $K$ **negatives**: random words $n_1, \dots, n_K$, which are
+# almost never real neighbours. The loss rewards a high score for the real pair and low
+# scores for the fakes:
+#
+# $$L = -\log \sigma(u_c \cdot v_o) - \sum_{k=1}^{K} \log \sigma(-u_c \cdot v_{n_k}).$$
+#
+# (Since $\sigma(-s) = 1 - \sigma(s)$, the second term is $-\log$ of "the fake pair is fake".)
+# This replaces a softmax over all 2000 words with $K + 1$ yes/no questions, which is much
+# cheaper. Negatives are drawn in proportion to $\text{count}^{0.75}$, a little flatter than the
+# word frequencies. Here is the loss of one pair in numpy, checked against nnlib's `SkipGram`,
+# which computes it for a whole batch with two `Embedding` tables:
+
+# %%
+C = 48
+model = word2vec.SkipGram(n_vocab, C, rng)
+model.Vc.W.data[:] = rng.normal(0, 0.1, size=(n_vocab, C))  # only for this check: not all zero
+c, o, negs = stoi["king"], stoi["crown"], np.array([stoi["horse"], stoi["night"], stoi["of"]])
+u, v = model.U.W.data, model.Vc.W.data
+L_ours = -np.log(F.sigmoid(u[c] @ v[o])) - np.log(F.sigmoid(-(v[negs] @ u[c]))).sum()
+L_nnlib = model(np.array([c]), np.array([o]), negs[None, :])
+assert np.isclose(L_ours, L_nnlib.item(), rtol=1e-5)
+L_ours
+
+# %% [markdown]
+# ### Training
+#
+# A fresh model starts with small random center vectors and all-zero context vectors, so every
+# score is 0 and every pair gets $\sigma(0) = 0.5$: the loss starts at $6 \log 2 \approx 4.16$
+# for $K = 5$. The loop is the one from Part I: a shuffled batch of pairs, fresh negatives,
+# forward, backward, an Adam step. Three passes over the pairs take about 15 seconds on a laptop.
+
+# %% tags=["nbval-ignore-output"]
+model = word2vec.SkipGram(n_vocab, C, rng)
+optimizer = Adam(model.parameters(), lr=0.01)
+p_neg = word2vec.negative_distribution(data["counts"])  # (V,) count^0.75, normalised
+K, batch_size, n_epochs = 5, 2048, 3
+n_batches = len(data["centers"]) // batch_size
+losses = []
+for step in tqdm(range(n_epochs * n_batches), desc="skip-gram"):
+    if step % n_batches == 0:
+        order = rng.permutation(len(data["centers"]))  # a new shuffle every epoch
+    batch = order[(step % n_batches) * batch_size :][:batch_size]
+    negatives = word2vec.sample_negatives(p_neg, (batch_size, K), rng)  # (B, K)
+    L = model(data["centers"][batch], data["contexts"][batch], negatives)
+    optimizer.zero_grad()
+    L.backward()
+    optimizer.step()
+    losses.append(L.item())
+
+# %% [markdown]
+# The loss falls fast from 4.16 and keeps creeping down: the pairs are noisy (many real
+# neighbours are unrelated words), so it never gets near zero.
+
+# %%
+fig, ax = plot.figure(size=(6, 2.8))
+ax.plot(losses, lw=0.8)
+ax.set(xlabel="step", ylabel="loss L", title="skip-gram with negative sampling")
+fig
+
+# %%
+assert losses[0] > 4.1 and np.mean(losses[-50:]) < 2.7  # it learned
+round(float(np.mean(losses[-50:])), 3)
+
+# %% [markdown]
+# ### Nearest neighbours by cosine similarity
+#
+# The rows of `U` are now our word vectors. To compare two vectors $a$ and $b$ we use the
+# angle between them rather than their distance, because a vector's length depends a lot on
+# how often the word occurs, which is not what we want to compare. The **cosine similarity**
+#
+# $$\cos(a, b) = \frac{a \cdot b}{\lVert a \rVert \, \lVert b \rVert}$$
+#
+# is 1 when they point the same way, 0 at right angles and -1 when opposite. Divide every row
+# by its length once, and then the cosine of word $i$ with *all* words is one matrix-vector
+# product. The **nearest neighbours** of a word are the words with the largest cosines.
+
+# %%
+E_word = model.U.W.data  # (V, C) the word vectors
+E_unit = E_word / np.linalg.norm(E_word, axis=1, keepdims=True)  # (V, C) unit rows
+sims = E_unit @ E_unit[stoi["king"]]  # (V,) cosine of every word with "king"
+best = np.argsort(-sims)[1:7]  # [0] is "king" itself
+assert np.allclose(E_unit, word2vec.normalize_rows(E_word))
+[(itos[i], round(float(sims[i]), 2)) for i in best]
+
+# %% [markdown]
+# From here on `word2vec.neighbours` does the same. What to see in the bars: for "king" the
+# nearest words are the names of kings in the history plays and words of the court; the
+# pronoun "thou" sits among the verb forms that go with it ("wouldst", "dost", "camest");
+# "father" comes close to "son" and "daughter". The vectors were never told any of this; they
+# only saw which words stand near which. Some neighbours are plainly noise: about 200,000
+# words is a tiny corpus.
+
+# %%
+for w in ["king", "queen", "love", "night", "father", "thou"]:
+    print(
+        f"{w:>7}:",
+        ", ".join(f"{n} {s:.2f}" for n, s in word2vec.neighbours(E_unit, stoi, itos, w, 6)),
+    )
+
+# %%
+tokens_widgets.neighbour_bars_figure(
+    E_unit, itos, ["king", "queen", "love", "night", "father", "thou"]
+)
+
+# %% [markdown]
+# ### A map in two dimensions
+#
+# Our vectors have 48 numbers; we cannot look at 48 axes. **Principal component analysis**
+# (PCA) finds the two directions along which a set of points spreads out most and shows each
+# point's coordinates along them. With the points as the rows of $X$, first subtract the mean
+# row; the singular value decomposition $X_c = U S V^T$ then gives the directions as the first
+# rows of $V^T$, and the coordinates are $X_c$ times those rows. In numpy:
+
+# %%
+map_words = ["king", "queen", "prince", "duke", "lord", "lady", "father", "mother", "son",
+             "daughter", "brother", "sister", "husband", "wife", "day", "night", "morning", "sun",
+             "moon", "love", "hate", "joy", "grief", "sword", "blood", "death", "thou", "thee",
+             "thy", "you"]  # fmt: skip
+X_map = E_unit[[stoi[w] for w in map_words]]  # (30, C)
+Xc = X_map - X_map.mean(axis=0)
+_, S, Vt = np.linalg.svd(Xc, full_matrices=False)
+Z = Xc @ Vt[:2].T  # (30, C) @ (C, 2) -> (30, 2)
+Z_nnlib, _, explained = word2vec.pca(X_map)
+assert np.allclose(np.abs(Z), np.abs(Z_nnlib))  # the same up to the sign of each axis
+explained.round(3)
+
+# %% [markdown]
+# The two directions hold less than a quarter of the spread (the list above: each
+# direction's share of the variance); the other 46 dimensions hold the rest, so the map is a
+# shadow of the real space and distances on it are only a rough guide. Still, what to see:
+# family words (father, son, daughter, sister, husband, wife) gather on the right, and day,
+# sun and night at the lower left. "brother" and "morning" stray from their groups, a
+# reminder that two directions cannot show everything.
+
+# %%
+tokens_widgets.pca_map_figure(E_word, itos, map_words)
+
+# %% [markdown]
+# ### Explore the neighbours
+#
+# Type a word (any of the 2000; the box suggests them) and set k. The map places the word
+# (red) and its k nearest words (blue) among the 300 most frequent words (grey), naming the word
+# and its two nearest; the bars under it list all k with their cosine similarities.
+# Try "king", "sweet", "blood", "go", "three", "thee": words of one kind (numbers, verbs of
+# motion, pronouns) tend to gather.
+
+# %% tags=["nbval-ignore-output"]
+tokens_widgets.neighbour_explorer(E_word, itos, word="king")
+
+# %% [markdown]
+# ### Vector arithmetic, honestly
+#
+# Famous word vectors trained on billions of words have a further property: directions mean
+# something. The vector from "man" to "king" is close to the one from "woman" to "queen", so
+# $\text{king} - \text{man} + \text{woman}$ lands near "queen". `word2vec.analogy(a, b, c)`
+# computes $b - a + c$ from the unit vectors and returns the nearest words, leaving out the
+# three inputs. Let us test eight such analogies on our vectors:
+
+# %%
+tests = [("man", "king", "woman", "queen"), ("he", "his", "she", "her"),
+         ("father", "son", "mother", "daughter"), ("brother", "sister", "father", "mother"),
+         ("husband", "wife", "king", "queen"), ("day", "night", "sun", "moon"),
+         ("thou", "thy", "you", "your"), ("good", "better", "bad", "worse")]  # fmt: skip
+hits = 0
+for a, b, c, want in tests:
+    found = word2vec.analogy(E_unit, stoi, itos, a, b, c, k=5)
+    rank = [w for w, _ in found].index(want) + 1 if want in [w for w, _ in found] else None
+    hits += rank == 1
+    print(f"{b} - {a} + {c} = {found[0][0]:<10} ({found[0][1]:.2f})   {want!r} in top 5 at: {rank}")
+print(f"{hits} of {len(tests)} right at the top")
+
+# %% [markdown]
+# None of the eight comes out on top, and only two reach the top five ("worse" and
+# "your"). It is worth saying plainly why. An analogy needs the difference
+# between two words (man to woman) to be learned as the *same* direction in many pairs, and
+# that needs each pair to be seen in many sentences. Our corpus is about 200,000 words, half a
+# million pairs after subsampling; the famous results used more than a thousand times as much
+# text. Shakespeare also spells the same word several ways ("thee", "thou", "you" mix), and
+# "woman" appears only a few hundred times. What our vectors *do* show is the first, simpler
+# property: words used in similar places are close. That is the property a language model
+# needs, and it is how the GPT of chapter 07 will use its token embeddings: as the first
+# layer, learned together with everything else, to predict the next token.
+#
+# ## Summary
+#
+# - A language model maps the text so far to a probability for every possible next token; a
+#   table of counts is the simplest one, and its cross-entropy is the number to beat.
+# - Tokenizers trade vocabulary size against sequence length. Words make a huge vocabulary
+#   with unknown words; characters make long sequences; byte-level BPE starts from the 256
+#   bytes (so every string round-trips) and merges frequent pairs into longer tokens.
+# - An embedding matrix turns token ids into vectors: a one-hot vector times the matrix,
+#   computed as a row lookup.
+# - Trained to predict neighbours, word vectors put similar words close together (cosine
+#   similarity); PCA draws a rough 2-D map of them; analogies need far more text than ours.
+#
+# Next, chapter 06 lets the vectors of a sentence look at each other: **attention**.
