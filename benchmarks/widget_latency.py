@@ -32,6 +32,8 @@ WIDGETS = [
     "nnlib.widgets.neuron:digit_viewer",
     "nnlib.widgets.descent:learning_rate_explorer",
     "nnlib.widgets.descent:descent_race",
+    "nnlib.widgets.backprop:nudge_explorer",
+    "nnlib.widgets.backprop:hyperparameter_panel",
     "nnlib.widgets.attention:attention_explorer",
     "nnlib.widgets.attention:sharpness_explorer",
     "nnlib.widgets.gpt:next_token_explorer",

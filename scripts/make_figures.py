@@ -25,6 +25,7 @@ MODULES = [
     "figures.ch02_cost_function",
     "figures.ch01_neuron",
     "figures.ch03_gradient_descent",
+    "figures.ch04_backpropagation",
     "figures.ch06_attention",
     "figures.ch07_gpt",
     "figures.ch05_tokens_and_embeddings",

@@ -1,0 +1,426 @@
+"""Chapter 04's figures and widgets: backpropagation and what a trained network learned.
+
+The math is in nnlib.backprop (pure, tested); this module only draws it. Figure functions
+return a matplotlib Figure. The two widget builders return an Explorer:
+nudge_explorer() (three ways to raise one output activation) and hyperparameter_panel()
+(train a small network on 2,000 digits with a Train button).
+"""
+
+import functools
+import time
+import warnings
+
+import ipywidgets
+import numpy as np
+
+from nnlib import backprop, plot
+from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
+from nnlib.widgets.descent import log_slider
+
+KINDS = ("activations", "weights", "bias", "all three")
+KIND_COLORS = [plot.COLORS[0], plot.COLORS[2], plot.COLORS[3], "0.35"]
+
+
+@functools.lru_cache(maxsize=1)
+def widget_data(n_train=2000, n_test=1000):
+    """The first n_train training and n_test test digits of load_mnist (whichever set is here)."""
+    from nnlib.data import OfflineMNISTWarning, load_mnist
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OfflineMNISTWarning)
+        mnist = load_mnist()
+    return (
+        mnist.X_train[:n_train],
+        mnist.y_train[:n_train],
+        mnist.X_test[:n_test],
+        mnist.y_test[:n_test],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def small_network():
+    """A 784-16-16-10 sigmoid network trained for about a second on 2,000 digits (seed 0)."""
+    X, y, X_test, y_test = widget_data()
+    history = backprop.quick_train(
+        X, y, X_test, y_test, [784, 16, 16, 10], 3.0, 16, 10, np.random.default_rng(0)
+    )
+    return history["Ws"], history["bs"]
+
+
+# ---- the chain along one path -----------------------------------------------------------
+
+
+def chain_figure(chain, numeric=None):
+    """The chain w -> z -> a -> C with each value, each link's slope and their product."""
+    fig, ax = plot.figure(size=(8.4, 2.6))
+    ax.set_axis_off()
+    ax.set(xlim=(0, 10), ylim=(0, 3))
+    nodes = [
+        ("w", chain["w"]),
+        ("z", chain["z"]),
+        ("a = σ(z)", chain["a"]),
+        ("C", chain["C"]),
+    ]
+    xs = [0.9, 3.7, 6.5, 9.2]
+    for x, (name, value) in zip(xs, nodes, strict=True):
+        ax.text(
+            x,
+            2.1,
+            f"{name}\n{value:.4f}",
+            ha="center",
+            va="center",
+            fontsize=11,
+            bbox={"boxstyle": "round", "fc": "#eef3fa", "ec": plot.COLORS[0]},
+        )
+    links = [
+        ("∂z/∂w = a_k", chain["dz_dw"]),
+        ("∂a/∂z = σ'(z)", chain["da_dz"]),
+        ("∂C/∂a = 2(a − y)", chain["dC_da"]),
+    ]
+    for x0, x1, (name, value) in zip(xs[:-1], xs[1:], links, strict=True):
+        ax.annotate(
+            "",
+            xy=(x1 - 0.75, 2.1),
+            xytext=(x0 + 0.75, 2.1),
+            arrowprops={"arrowstyle": "->", "color": "0.3"},
+        )
+        ax.text((x0 + x1) / 2, 1.45, f"{name}\n= {value:.4f}", ha="center", va="top", fontsize=9)
+    product = (
+        f"dC/dw = {chain['dz_dw']:.4f} × {chain['da_dz']:.4f} × {chain['dC_da']:.4f}"
+        f" = {chain['dC_dw']:.6f}"
+    )
+    if numeric is not None:
+        product += f"     finite differences: {numeric:.6f}"
+    ax.text(5.0, 0.25, product, ha="center", fontsize=10, color=plot.COLORS[1])
+    return fig
+
+
+# ---- three ways to raise an output activation ----------------------------------------------
+
+
+def _nudge_axes():
+    """The three-panel figure of the nudge explorer, and the artists its update moves."""
+    fig = plot.figure(1, 3, size=(11.0, 3.3))[0]
+    ax_a, ax_C, ax_k = fig.axes
+    x = np.arange(len(KINDS))
+    bars_a = ax_a.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
+    bars_C = ax_C.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
+    for ax, title, lim in ((ax_a, "change of output a_j", 1.05), (ax_C, "change of cost C", 1.6)):
+        ax.set_xticks(x, ["activ-\nations", "weights", "bias", "all\nthree"], fontsize=9)
+        ax.axhline(0, color="0.5", lw=0.8)
+        ax.set_ylim(-lim, lim)
+        ax.set_title(title, fontsize=10)
+    k = np.arange(16)
+    bars_w = ax_k.bar(k - 0.2, np.zeros(16), width=0.4, color=KIND_COLORS[1], label="Δw_jk ∝ a_k")
+    bars_d = ax_k.bar(k + 0.2, np.zeros(16), width=0.4, color=KIND_COLORS[0], label="Δa_k ∝ w_jk")
+    (dots,) = ax_k.plot(k, np.zeros(16), "o", color="k", ms=3, label="a_k (activation)")
+    ax_k.axhline(0, color="0.5", lw=0.8)
+    ax_k.set(ylim=(-1.25, 1.7), xlabel="hidden neuron k (last hidden layer)")
+    ax_k.set_xticks(k[::3])
+    ax_k.legend(frameon=False, fontsize=7, loc="upper left", ncols=3)
+    ax_k.set_title("the nudges, neuron by neuron", fontsize=10)
+    return fig, {
+        "bars_a": bars_a,
+        "bars_C": bars_C,
+        "bars_w": bars_w,
+        "bars_d": bars_d,
+        "dots": dots,
+    }
+
+
+def _draw_nudges(artists, effects):
+    """Move the nudge figure's artists to show one nudge_effects result."""
+    for key, bars, lim in (
+        ("delta_a_j", artists["bars_a"], 1.05),
+        ("delta_C", artists["bars_C"], 1.6),
+    ):
+        for bar, kind in zip(bars, KINDS, strict=True):
+            bar.set_height(np.clip(effects[key][kind], -lim, lim))  # the readout gives the number
+    for bar, value in zip(artists["bars_w"], effects["dW"], strict=True):
+        bar.set_height(value)
+    for bar, value in zip(artists["bars_d"], effects["dA"], strict=True):
+        bar.set_height(value)
+    artists["dots"].set_ydata(effects["a_prev"])
+
+
+def nudge_readout(effects, j, label):
+    """The nudge explorer's numbers as a small HTML table."""
+    rows = "".join(
+        f"<tr><td>{kind}</td><td>{effects['delta_a_j'][kind]:+.3f}</td>"
+        f"<td>{effects['delta_C'][kind]:+.3f}</td></tr>"
+        for kind in KINDS
+    )
+    return (
+        f"digit: a {label}; output neuron j = {j}: a_j = {effects['a_j']:.3f}, "
+        f"cost C = {effects['C']:.3f}<br><table><tr><th>nudge</th><th>change of a_j</th>"
+        f"<th>change of C</th></tr>{rows}</table>"
+    )
+
+
+def _flat(artists):
+    out = []
+    for value in artists.values():
+        out.extend(
+            value if isinstance(value, (list, tuple)) or hasattr(value, "patches") else [value]
+        )
+    return out
+
+
+def nudge_figure(Ws, bs, x, label, j, eps_a=0.3, eps_w=0.3, eps_b=0.3):
+    """Static figure: the three nudges of output j for the digit x (label its true digit)."""
+    fig, artists = _nudge_axes()
+    effects = backprop.nudge_effects(Ws, bs, x, label, j, eps_a, eps_w, eps_b)
+    _draw_nudges(artists, effects)
+    fig.suptitle(
+        f"a {label}, output j = {j}: a_j = {effects['a_j']:.3f} → "
+        f"{effects['a_j'] + effects['delta_a_j']['all three']:.3f} with all three nudges",
+        fontsize=10,
+    )
+    return fig
+
+
+def example_digits(X, y):
+    """Index of the first example of each digit 0..9 in (X, y): a dict label -> index."""
+    return {
+        f"{d} (image #{int(np.flatnonzero(y == d)[0])})": int(np.flatnonzero(y == d)[0])
+        for d in range(10)
+    }
+
+
+def least_sure_example(Ws, bs, X, y):
+    """Of the examples example_digits offers, the one whose right output a_y is lowest."""
+    indices = np.array(list(example_digits(X, y).values()))  # (10,)
+    A = backprop.forward(Ws, bs, X[indices])[1][-1]  # (10, 10) outputs of the ten examples
+    return int(indices[np.argmin(A[np.arange(10), y[indices]])])
+
+
+def nudge_explorer(Ws=None, bs=None, X=None, y=None):
+    """Pick a digit and an output neuron j; three sliders nudge activations, weights, bias.
+
+    Ws, bs: a trained 784-16-16-10 sigmoid network (default: small_network()).
+    X, y: digits to choose from (default: widget_data()'s test digits).
+    """
+    if Ws is None:
+        Ws, bs = small_network()
+    if X is None:
+        X, y = widget_data()[2:]
+    fig, artists = _nudge_axes()
+    live = LiveFigure(fig, animated=_flat(artists))
+    readout = ipywidgets.HTML(value="")
+
+    def update(example, j, eps_a, eps_w, eps_b):
+        label = int(y[example])
+        effects = backprop.nudge_effects(Ws, bs, X[example], label, j, eps_a, eps_w, eps_b)
+        _draw_nudges(artists, effects)
+        readout.value = nudge_readout(effects, j, label)
+        return {"label": label, "j": j, **effects}
+
+    options = example_digits(X, y)
+    first = least_sure_example(Ws, bs, X, y)
+    controls = {
+        "example": dropdown(options, first, "digit"),
+        "j": dropdown(list(range(10)), int(y[first]), "output neuron j"),
+        "eps_a": slider(0.3, -1.0, 1.0, 0.05, "nudge activations"),
+        "eps_w": slider(0.3, -1.0, 1.0, 0.05, "nudge weights"),
+        "eps_b": slider(0.3, -1.0, 1.0, 0.05, "nudge bias"),
+    }
+    return Explorer(
+        controls,
+        update,
+        figure=live,
+        outputs={"readout": readout},
+        title="Three ways to raise output a_j",
+    )
+
+
+# ---- checking backprop ------------------------------------------------------------------------
+
+
+def gradient_check_figure(hand, autograd, hand_sampled, numeric_sampled):
+    """Hand-written gradients against autograd (all parameters) and finite differences (a few)."""
+    fig, (ax1, ax2) = plot.figure(1, 2, size=(8.6, 3.4))
+    for ax, a, b, xlabel, what in (
+        (ax1, autograd, hand, "autograd (nnlib.tensor)", "parameters, all of them"),
+        (ax2, numeric_sampled, hand_sampled, "finite differences", "sampled weights"),
+    ):
+        lim = 1.05 * max(np.abs(a).max(), np.abs(b).max())
+        ax.plot([-lim, lim], [-lim, lim], color="0.75", lw=1)
+        ax.plot(a, b, ".", ms=3, color=plot.COLORS[0])
+        error = np.max(np.abs(a - b)) / max(np.abs(a).max(), np.abs(b).max())
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel=xlabel, ylabel="by hand")
+        ax.set_title(f"{len(a):,} {what}: max rel. error {error:.1e}", fontsize=10)
+    return fig
+
+
+# ---- training and what the network learned ------------------------------------------------------
+
+
+def draw_loss(ax, losses, window=100):
+    """Draw a loss curve (each step faint, a running mean of `window` steps bold) on ax."""
+    ax.clear()
+    plot.style(ax)
+    losses = np.asarray(losses, dtype=float)
+    steps = np.arange(1, len(losses) + 1)
+    ax.plot(steps, losses, color=plot.COLORS[0], alpha=0.25, lw=0.6)
+    if len(losses) >= window:
+        mean = np.convolve(losses, np.ones(window) / window, mode="valid")
+        ax.plot(steps[window - 1 :], mean, color=plot.COLORS[0], lw=1.8)
+    ax.set(xlabel="step (one mini-batch)", ylabel="cost on the mini-batch", ylim=(0, None))
+
+
+def loss_figure(losses, title):
+    """The loss curve of a training run, as a figure."""
+    fig, ax = plot.figure(size=(6.0, 3.0))
+    draw_loss(ax, losses)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def misclassified_figure(X, y_true, y_pred, n=20):
+    """The first n digits the network got wrong, each labelled 'true → said'."""
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    return plot.digit_grid(X[wrong], [f"{y_true[i]} → {y_pred[i]}" for i in wrong], ncols=10)
+
+
+def weights_figure(W, ncols=8, title=None):
+    """Rows of a first-layer W (n_hidden, 784) drawn as 28 x 28 images (red +, blue -)."""
+    n = len(W)
+    nrows = -(-n // ncols)
+    fig, axes = plot.figure(nrows, ncols, size=(0.95 * ncols, 0.95 * nrows + 0.35))
+    for i, ax in enumerate(np.ravel(axes)):
+        ax.set_axis_off()
+        if i < n:
+            lim = np.abs(W[i]).max()
+            ax.imshow(W[i].reshape(28, 28), cmap="RdBu_r", vmin=-lim, vmax=lim)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def noise_figure(noise, probs_noise, probs_digits, n_show=8):
+    """Random-noise images with the network's answer, and how sure it is on noise vs digits."""
+    fig, first = plot.figure(size=(10.0, 3.2))
+    fig.delaxes(first)  # the panels are placed on a grid below
+    grid = fig.add_gridspec(2, n_show // 2 + 4)
+    for i in range(n_show):
+        ax = fig.add_subplot(grid[i // (n_show // 2), i % (n_show // 2)])
+        ax.imshow(noise[i].reshape(28, 28), cmap="gray_r")
+        ax.set_axis_off()
+        k = int(np.argmax(probs_noise[i]))
+        ax.set_title(f"says {k}: {probs_noise[i, k]:.0%}", fontsize=8, pad=2)
+    ax = plot.style(fig.add_subplot(grid[:, n_show // 2 :]))
+    edges = np.linspace(0, 1, 21)
+    ax.hist(probs_digits.max(axis=1), edges, alpha=0.6, label="real test digits")
+    ax.hist(probs_noise.max(axis=1), edges, alpha=0.6, label="random noise")
+    ax.set(xlabel="probability of the network's answer", ylabel="images")
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
+    return fig
+
+
+def train_test_figure(history, title):
+    """Train and test accuracy per epoch; the shaded gap between them is overfitting."""
+    fig, ax = plot.figure(size=(6.0, 3.2))
+    epochs = np.asarray(history["epoch"])
+    train, test = np.asarray(history["train_acc"]), np.asarray(history["test_acc"])
+    ax.plot(epochs, train, "o-", ms=3, label="training images", color=plot.COLORS[0])
+    ax.plot(epochs, test, "o-", ms=3, label="test images", color=plot.COLORS[1])
+    ax.fill_between(epochs, test, train, color="0.85")
+    ax.set(xlabel="epoch", ylabel="accuracy", ylim=(min(0.5, test.min()), 1.01))
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def vanishing_figure(norms_sigmoid, norms_relu):
+    """Size of dL/dW per layer of a deep network, sigmoid against ReLU, on a log scale."""
+    fig, ax = plot.figure(size=(6.4, 3.3))
+    layers = np.arange(1, len(norms_sigmoid) + 1)
+    ax.bar(layers - 0.2, norms_sigmoid, width=0.4, label="sigmoid", color=plot.COLORS[1])
+    ax.bar(layers + 0.2, norms_relu, width=0.4, label="ReLU", color=plot.COLORS[0])
+    ax.set_yscale("log")
+    ax.set_xticks(layers)
+    ax.set(xlabel="layer (1 = next to the input)", ylabel="size of dL/dW (norm)")
+    ax.legend(frameon=False, fontsize=9)
+    return fig
+
+
+# ---- the hyperparameter panel ---------------------------------------------------------------
+
+
+def _accuracy_axes():
+    fig, ax = plot.figure(size=(6.0, 3.0))
+    (train_line,) = ax.plot([], [], "o-", ms=3, label="training images", color=plot.COLORS[0])
+    (test_line,) = ax.plot([], [], "o-", ms=3, label="test images", color=plot.COLORS[1])
+    ax.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, 12.5), ylim=(0, 1.01))
+    ax.axhline(0.1, color="0.6", lw=0.8, ls="--")
+    ax.text(12.3, 0.12, "chance", ha="right", fontsize=8, color="0.4")
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    note = ax.text(0.02, 0.93, "", transform=ax.transAxes, fontsize=9)
+    return fig, train_line, test_line, note
+
+
+def hyperparameter_panel(data=None):
+    """Sliders for hidden size, learning rate, batch size and epochs, and a Train button.
+
+    Pressing Train trains a 784-n_hidden-10 sigmoid network on 2,000 digits with the
+    hand-written backprop (nnlib.backprop.quick_train, seed 0) and plots train and test
+    accuracy per epoch; a progress bar moves each epoch. Moving a slider only marks the
+    curves as out of date (cheap); the training itself takes up to about 2 s.
+    data: (X_train, y_train, X_test, y_test); default widget_data().
+    """
+    X, y, X_test, y_test = data if data is not None else widget_data()
+    fig, train_line, test_line, note = _accuracy_axes()
+    live = LiveFigure(fig, animated=[train_line, test_line, note])
+    button = ipywidgets.Button(description="Train", button_style="primary")
+    progress = ipywidgets.IntProgress(value=0, min=0, max=1, description="epochs")
+    status = ipywidgets.HTML(value="")
+    result = {}
+
+    def update(n_hidden, lr, batch_size, epochs):
+        settings = {"n_hidden": n_hidden, "lr": lr, "batch_size": batch_size, "epochs": epochs}
+        trained = result.get("settings") == settings
+        note.set_text("" if trained else "settings changed: press Train")
+        return {**settings, "trained": trained, **result}
+
+    def train(_button=None):
+        settings = dict(explorer.values)
+        progress.max, progress.value = settings["epochs"], 0
+        rng = np.random.default_rng(0)
+        Ws, bs = backprop.init_params([784, settings["n_hidden"], 10], rng)
+        start = time.perf_counter()
+        history = {"epoch": [], "train_acc": [], "test_acc": [], "loss": []}
+        lr, batch_size, epochs = settings["lr"], settings["batch_size"], settings["epochs"]
+        for record in backprop.train_epochs(
+            Ws, bs, X, y, X_test, y_test, lr, batch_size, epochs, rng
+        ):
+            for key in history:
+                history[key].append(record[key])
+            progress.value = record["epoch"]
+        seconds = time.perf_counter() - start
+        train_line.set_data(history["epoch"], history["train_acc"])
+        test_line.set_data(history["epoch"], history["test_acc"])
+        result.clear()
+        result.update({"settings": settings, "history": history, "seconds": seconds})
+        status.value = (
+            f"trained in {seconds:.1f} s: train accuracy {history['train_acc'][-1]:.1%}, "
+            f"test accuracy {history['test_acc'][-1]:.1%}"
+        )
+        explorer.recompute()
+        return explorer.state
+
+    controls = {
+        "n_hidden": int_slider(32, 4, 64, 4, "hidden neurons", continuous_update=False),
+        "lr": log_slider(3.0, -2.0, 1.5, "learning rate"),
+        "batch_size": dropdown([16, 32, 64, 128, 256], 32, "batch size"),
+        "epochs": int_slider(8, 1, 12, 1, "epochs", continuous_update=False),
+    }
+    explorer = Explorer(
+        controls,
+        update,
+        figure=live,
+        outputs={"train": button, "progress": progress, "status": status},
+        title="Hyperparameters: train a 784-n-10 network on 2,000 digits",
+    )
+    button.on_click(train)
+    train()
+    return explorer

@@ -1,0 +1,185 @@
+"""Figures of chapter 04 (backpropagation), drawn by nnlib.widgets.backprop.
+
+They repeat the chapter's computations with the same settings and np.random.default_rng(0):
+the chain and the gradient check on a random 784-16-16-10 sigmoid network, the three nudges
+on the widget's small trained network, then the chapter's two training runs (784-16-16-10
+sigmoid, squared cost, SGD lr 3, 6,000 steps of 32; 784-128-10 ReLU, cross-entropy, Adam,
+3,000 steps of 64) on whichever MNIST load_mnist finds (the offline split here).
+"""
+
+import functools
+import warnings
+
+import numpy as np
+
+from nnlib import backprop
+from nnlib import functional as F
+from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
+from nnlib.gradcheck import numerical_grad
+from nnlib.layers import MLP
+from nnlib.optim import SGD, Adam
+from nnlib.tensor import no_grad
+from nnlib.widgets import backprop as wb
+
+SIZES = [784, 16, 16, 10]
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OfflineMNISTWarning)
+        return load_mnist()
+
+
+def _random_params():
+    return backprop.init_params(SIZES, np.random.default_rng(0))
+
+
+def chain_one_path():
+    """One weight of the last layer, followed to the cost: three slopes multiplied."""
+    mnist = _mnist()
+    Ws, bs = _random_params()
+    x, label, k = mnist.X_train[0].astype(np.float64), int(mnist.y_train[0]), 3
+    chain = backprop.chain_one_path(Ws, bs, x, label, label, k)
+
+    def cost():
+        A = backprop.forward(Ws, bs, x[None])[1][-1]
+        return np.sum((A - F.one_hot(np.array([label]), 10)) ** 2)
+
+    numeric = numerical_grad(cost, Ws[2][label].reshape(-1)[k : k + 1])[0]
+    return wb.chain_figure(chain, numeric)
+
+
+def three_nudges():
+    """Three ways to raise the right output of the digit the small network is least sure of."""
+    Ws, bs = wb.small_network()
+    X, y = wb.widget_data()[2:]
+    i = wb.least_sure_example(Ws, bs, X, y)
+    return wb.nudge_figure(Ws, bs, X[i], int(y[i]), int(y[i]))
+
+
+def hand_vs_autograd():
+    """Hand-written backprop against nnlib's autograd and finite differences (float64)."""
+    mnist = _mnist()
+    Ws, bs = _random_params()
+    X, y = mnist.X_train[:64].astype(np.float64), mnist.y_train[:64]
+    _, dWs, dbs = backprop.gradients(Ws, bs, X, y)
+    net = backprop.mlp_from_params(Ws, bs)
+    F.mse(net(X), y).backward()
+    layers = [layer for layer in net.layers if hasattr(layer, "W")]
+    auto = [layer.W.grad for layer in layers] + [layer.b.grad for layer in layers]
+    rng = np.random.default_rng(0)
+    picks = [(l, int(n)) for l in range(3) for n in rng.choice(Ws[l].size, 5, replace=False)]
+
+    def cost():
+        return backprop.gradients(Ws, bs, X, y)[0]
+
+    numeric = np.array([numerical_grad(cost, Ws[l].reshape(-1)[n : n + 1])[0] for l, n in picks])
+    hand = np.array([dWs[l].reshape(-1)[n] for l, n in picks])
+    return wb.gradient_check_figure(
+        np.concatenate([g.ravel() for g in dWs + dbs]),
+        np.concatenate([g.ravel() for g in auto]),
+        hand,
+        numeric,
+    )
+
+
+def _batches(X, y, batch_size, rng):
+    while True:
+        yield from minibatches(X, y, batch_size, rng)
+
+
+@functools.lru_cache(maxsize=1)
+def _small_run():
+    """The chapter's 784-16-16-10 training run: (net, losses, test predictions)."""
+    mnist, rng = _mnist(), np.random.default_rng(0)
+    net = MLP(SIZES, rng, activation="sigmoid", final_activation="sigmoid")
+    optimizer, losses = SGD(net.parameters(), lr=3.0), []
+    stream = _batches(mnist.X_train, mnist.y_train, 32, rng)
+    for _ in range(6000):
+        X_b, y_b = next(stream)
+        loss = F.mse(net(X_b), y_b)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    with no_grad():
+        y_pred = net(mnist.X_test).data.argmax(axis=1)
+    return net, losses, y_pred
+
+
+@functools.lru_cache(maxsize=1)
+def _big_run():
+    """The chapter's 784-128-10 ReLU / cross-entropy / Adam run: the trained network."""
+    mnist, rng = _mnist(), np.random.default_rng(1)
+    big = MLP([784, 128, 10], rng, activation="relu")
+    optimizer = Adam(big.parameters(), lr=1e-3)
+    stream = _batches(mnist.X_train, mnist.y_train, 64, rng)
+    for _ in range(3000):
+        X_b, y_b = next(stream)
+        loss = F.cross_entropy(big(X_b), y_b)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return big
+
+
+def loss_curve():
+    net, losses, y_pred = _small_run()
+    acc = np.mean(y_pred == _mnist().y_test)
+    title = f"784-16-16-10, SGD lr 3, batch 32: test accuracy {acc:.1%} ({_mnist().source})"
+    return wb.loss_figure(losses, title)
+
+
+def misclassified():
+    mnist = _mnist()
+    return wb.misclassified_figure(mnist.X_test, mnist.y_test, _small_run()[2])
+
+
+def first_layer_weights():
+    return wb.weights_figure(_small_run()[0].layers[0].W.data, 8, "784-16-16-10: all 16 neurons")
+
+
+def first_layer_weights_128():
+    W = _big_run().layers[0].W.data[:32]
+    return wb.weights_figure(W, 8, "784-128-10: 32 of 128 neurons")
+
+
+def noise_confidence():
+    big, rng = _big_run(), np.random.default_rng(0)
+    noise = rng.uniform(0, 1, size=(1000, 784)).astype(np.float32)
+    with no_grad():
+        p_noise = F.softmax(big(noise).data)
+        p_digits = F.softmax(big(_mnist().X_test[:1000]).data)
+    return wb.noise_figure(noise, p_noise, p_digits)
+
+
+def train_vs_test():
+    mnist = _mnist()
+    history = backprop.quick_train(
+        mnist.X_train[:1000], mnist.y_train[:1000], mnist.X_test, mnist.y_test,
+        [784, 32, 10], 3.0, 16, 30, np.random.default_rng(0),
+    )  # fmt: skip
+    return wb.train_test_figure(history, "784-32-10 trained on 1,000 digits")
+
+
+def vanishing_gradients():
+    mnist, rng = _mnist(), np.random.default_rng(0)
+    X, y = mnist.X_train[:256].astype(np.float64), mnist.y_train[:256]
+    norms_sigmoid = backprop.gradient_norms_by_layer("sigmoid", X, y, rng)
+    norms_relu = backprop.gradient_norms_by_layer("relu", X, y, rng)
+    return wb.vanishing_figure(norms_sigmoid, norms_relu)
+
+
+FIGURES = {
+    "04_chain_one_path": chain_one_path,
+    "04_three_nudges": three_nudges,
+    "04_hand_vs_autograd": hand_vs_autograd,
+    "04_loss_curve": loss_curve,
+    "04_misclassified": misclassified,
+    "04_first_layer_weights": first_layer_weights,
+    "04_first_layer_weights_128": first_layer_weights_128,
+    "04_noise_confidence": noise_confidence,
+    "04_train_vs_test": train_vs_test,
+    "04_vanishing_gradients": vanishing_gradients,
+}

@@ -1,0 +1,116 @@
+"""Tests for chapter 04's widgets and figures: build, drive with set(), check the state."""
+
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnlib import backprop
+from nnlib.widgets import backprop as wb
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def nudge():
+    return wb.nudge_explorer()
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y, X_test, y_test = wb.widget_data()
+    return X[:300], y[:300], X_test[:200], y_test[:200]
+
+
+@pytest.fixture(scope="module")
+def panel(data):
+    return wb.hyperparameter_panel(data)
+
+
+def test_nudge_explorer_recomputes_the_nudges(nudge):
+    Ws, bs = wb.small_network()
+    X, y = wb.widget_data()[2:]
+    example = wb.example_digits(X, y)["3 (image #" + str(int(np.flatnonzero(y == 3)[0])) + ")"]
+    state = nudge.set(example=example, j=3, eps_a=0.2, eps_w=-0.4, eps_b=0.6)
+    assert nudge.error is None and state["label"] == 3 and state["j"] == 3
+    expected = backprop.nudge_effects(Ws, bs, X[example], 3, 3, 0.2, -0.4, 0.6)
+    assert state["delta_a_j"] == pytest.approx(expected["delta_a_j"])
+    assert state["delta_C"] == pytest.approx(expected["delta_C"])
+    np.testing.assert_allclose(state["dW"], -0.4 * state["a_prev"])
+    assert "change of a_j" in nudge.outputs["readout"].value
+    assert nudge.png()[:8] == PNG_MAGIC
+
+
+def test_nudge_explorer_extremes_are_finite(nudge):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for eps in (-1.0, 1.0):
+            for j in (0, 9):
+                state = nudge.set(j=j, eps_a=eps, eps_w=eps, eps_b=eps)
+                assert nudge.error is None
+                values = list(state["delta_a_j"].values()) + list(state["delta_C"].values())
+                assert np.all(np.isfinite(values))
+                assert np.all(np.abs(list(state["delta_a_j"].values())) <= 1)
+
+
+def test_nudge_explorer_raising_the_right_output_lowers_the_cost(nudge):
+    state = nudge.set(eps_a=0.0, eps_w=0.5, eps_b=0.5)
+    state = nudge.set(j=state["label"])
+    assert state["delta_a_j"]["weights"] > 0 and state["delta_C"]["weights"] < 0
+    assert state["delta_a_j"]["bias"] > 0 and state["delta_C"]["bias"] < 0
+
+
+def test_panel_trains_on_build_and_marks_changed_settings(panel):
+    state = panel.state
+    assert state["trained"] and len(state["history"]["epoch"]) == state["epochs"] == 8
+    assert state["history"]["test_acc"][-1] > 0.5
+    state = panel.set(n_hidden=16)
+    assert not state["trained"] and state["n_hidden"] == 16
+    assert "trained in" in panel.outputs["status"].value
+
+
+def test_panel_train_button_is_deterministic(panel):
+    panel.set(n_hidden=8, lr=3.0, batch_size=32, epochs=3)
+    panel.outputs["train"].click()
+    first = panel.state
+    assert first["trained"] and first["history"]["epoch"] == [1, 2, 3]
+    assert panel.outputs["progress"].value == 3
+    panel.outputs["train"].click()
+    assert panel.state["history"] == first["history"]
+    assert panel.state["seconds"] > 0
+
+
+def test_panel_extremes_train_without_nan(panel):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for settings in (
+            {"n_hidden": 64, "lr": 10**1.5, "batch_size": 16, "epochs": 1},
+            {"n_hidden": 4, "lr": 0.01, "batch_size": 256, "epochs": 1},
+        ):
+            panel.set(**settings)
+            panel.outputs["train"].click()
+            assert panel.error is None and panel.state["trained"]
+            history = panel.state["history"]
+            assert np.all(np.isfinite(history["loss"] + history["test_acc"]))
+    assert panel.png()[:8] == PNG_MAGIC
+
+
+def test_figures_are_figures(data):
+    Ws, bs = backprop.init_params([784, 16, 16, 10], np.random.default_rng(0))
+    X, y = data[0], data[1]
+    chain = backprop.chain_one_path(Ws, bs, X[0], int(y[0]), int(y[0]), 2)
+    history = backprop.quick_train(*data, [784, 8, 10], 3.0, 32, 2, np.random.default_rng(0))
+    probs = np.full((8, 10), 0.1)
+    figures = [
+        wb.chain_figure(chain, chain["dC_dw"]),
+        wb.nudge_figure(Ws, bs, X[0], int(y[0]), 1),
+        wb.gradient_check_figure(np.arange(5.0), np.arange(5.0), np.ones(3), np.ones(3)),
+        wb.loss_figure(np.linspace(2, 0.1, 300), "loss"),
+        wb.misclassified_figure(X[:20], y[:20], (y[:20] + 1) % 10),
+        wb.weights_figure(Ws[0], ncols=8, title="weights"),
+        wb.noise_figure(X[:8], probs, probs),
+        wb.train_test_figure(history, "train vs test"),
+        wb.vanishing_figure(np.logspace(-6, -1, 9), np.full(9, 1e-3)),
+    ]
+    assert all(isinstance(fig, Figure) for fig in figures)
