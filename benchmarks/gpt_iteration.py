@@ -1,9 +1,11 @@
 """Milliseconds per GPT training iteration (forward, backward, AdamW step), nnlib vs PyTorch.
 
 The model is the tiny Shakespeare recipe (4 layers, 4 heads, n_embd 128, context 64,
-batch 12, vocabulary 65). The PyTorch twin starts from the same weights (its first loss is
-checked against nnlib's), uses nanoGPT's scaled_dot_product_attention and torch.optim.AdamW,
-and runs with as many threads as there are cores. The two alternate in rounds so a change in
+batch 12, vocabulary 65; no biases, output head tied to the token embedding, as nanoGPT).
+The PyTorch twin starts from the same weights (its first loss is checked against nnlib's),
+uses nanoGPT's scaled_dot_product_attention and torch.optim.AdamW, and runs with as many
+threads as there are cores (--torch-threads 1 with OPENBLAS_NUM_THREADS=1 compares one
+core against one core). The two alternate in rounds so a change in
 the machine's load hits both; we report the median over all timed iterations after warm-up.
 Target: nnlib / PyTorch <= 1.5 in wall-clock time. The CPU time per iteration (all threads
 summed) is printed too: on a busy machine it is the steadier figure, and the load average is
@@ -46,8 +48,8 @@ def torch_twin(model):
     class Attention(nn.Module):
         def __init__(self):
             super().__init__()
-            self.c_attn = nn.Linear(c.n_embd, 3 * c.n_embd)
-            self.c_proj = nn.Linear(c.n_embd, c.n_embd)
+            self.c_attn = nn.Linear(c.n_embd, 3 * c.n_embd, bias=c.bias)
+            self.c_proj = nn.Linear(c.n_embd, c.n_embd, bias=c.bias)
 
         def forward(self, x):
             B, T, C = x.shape
@@ -59,10 +61,11 @@ def torch_twin(model):
     class Block(nn.Module):
         def __init__(self):
             super().__init__()
-            self.ln_1, self.ln_2 = nn.LayerNorm(c.n_embd), nn.LayerNorm(c.n_embd)
+            self.ln_1 = nn.LayerNorm(c.n_embd, bias=c.bias)
+            self.ln_2 = nn.LayerNorm(c.n_embd, bias=c.bias)
             self.attn = Attention()
-            self.c_fc = nn.Linear(c.n_embd, 4 * c.n_embd)
-            self.c_proj = nn.Linear(4 * c.n_embd, c.n_embd)
+            self.c_fc = nn.Linear(c.n_embd, 4 * c.n_embd, bias=c.bias)
+            self.c_proj = nn.Linear(4 * c.n_embd, c.n_embd, bias=c.bias)
 
         def forward(self, x):
             x = x + self.attn(self.ln_1(x))
@@ -74,8 +77,10 @@ def torch_twin(model):
             self.wte = nn.Embedding(c.vocab_size, c.n_embd)
             self.wpe = nn.Embedding(c.block_size, c.n_embd)
             self.blocks = nn.ModuleList(Block() for _ in range(c.n_layer))
-            self.ln_f = nn.LayerNorm(c.n_embd)
-            self.head = nn.Linear(c.n_embd, c.vocab_size)
+            self.ln_f = nn.LayerNorm(c.n_embd, bias=c.bias)
+            self.head = nn.Linear(c.n_embd, c.vocab_size, bias=c.bias)
+            if c.tie_weights:
+                self.head.weight = self.wte.weight  # one Parameter, as nanoGPT
 
         def forward(self, ids, targets):
             x = self.wte(ids) + self.wpe(torch.arange(ids.shape[1]))

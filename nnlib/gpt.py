@@ -6,13 +6,16 @@ for the token that comes next. It is nanoGPT's model, written on nnlib.tensor:
     x = wte[ids] + wpe[0..T-1]                      token embedding + learned position embedding
     for each block:  x = x + attn(ln1(x))           tokens look at earlier tokens
                      x = x + mlp(ln2(x))            each token is processed on its own
-    logits = head(ln_f(x))                          one score per vocabulary entry
+    logits = ln_f(x) wte^T                          one score per vocabulary entry
 
 Dimensions: B batch, T time (positions), C embedding width (n_embd), H heads,
 hs = C / H the head size, V vocabulary size.
 
-Choices: the output head is untied (its own V x C matrix, not the token embedding reused),
-so the parameter table counts the unembedding as its own matrix. Linear layers have biases.
+Choices, as nanoGPT's train.py makes them (GPTConfig.bias and tie_weights can undo both):
+no biases (the Linear layers compute x W^T only, the LayerNorms only scale), and the output
+head is tied to the token embedding: the unembedding reuses the V x C matrix wte, so a
+character's input vector is also the vector its score is read off with. That saves V C
+weights, and it is what GPT-2 and nanoGPT do.
 Initialisation follows GPT-2: weights normal(0, 0.02), biases zero, and the two projections
 that write into the residual stream (attention output, MLP down) normal(0, 0.02 / sqrt(2 L)),
 L = n_layer, so the sum of 2 L residual additions keeps its scale at the start.
@@ -24,12 +27,20 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
-from nnlib.tensor import no_grad
+from nnlib.tensor import Tensor, no_grad
 
 
 @dataclass
 class GPTConfig:
-    """The sizes that define a GPT. The MLP is mlp_ratio * n_embd wide (4 C in GPT-2 and GPT-3)."""
+    """The sizes that define a GPT. The MLP is mlp_ratio * n_embd wide (4 C in GPT-2 and GPT-3).
+
+    bias: whether the Linear layers add a bias b and the LayerNorms a shift b. False, as in
+    nanoGPT's recipe (GPT-2 had them; nanoGPT leaves them out as a little smaller and faster).
+    tie_weights: whether the unembedding is the token embedding's matrix (logits = x wte^T)
+    rather than a V x C matrix of its own. True, as in GPT-2 and nanoGPT.
+    Checkpoints written before these two fields existed hold the untied model with biases:
+    read configs from checkpoints with GPTConfig.from_dict, which knows that.
+    """
 
     vocab_size: int
     block_size: int  # the longest context the model reads (it has this many position vectors)
@@ -37,6 +48,8 @@ class GPTConfig:
     n_head: int
     n_embd: int
     mlp_ratio: int = 4
+    bias: bool = False
+    tie_weights: bool = True
 
     def __post_init__(self):
         if self.n_embd % self.n_head:
@@ -48,6 +61,12 @@ class GPTConfig:
     def to_dict(self):
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d):
+        """The config stored in a checkpoint's meta; a dict without bias and tie_weights comes
+        from a file written before they existed, whose model had biases and an untied head."""
+        return cls(**{"bias": True, "tie_weights": False, **d})
+
 
 class CausalSelfAttention(Module):
     """Multi-head causal self-attention.
@@ -55,7 +74,8 @@ class CausalSelfAttention(Module):
     For each head: q = x Wq, k = x Wk, v = x Wv (one Linear makes all three for all heads),
     att = softmax(q k^T / sqrt(hs)) with the entries for future positions (s > t) set to
     -inf before the softmax, so position t mixes only the values v of positions s <= t.
-    The heads' outputs are joined side by side and projected back: y = join(att v) Wo^T + bo.
+    The heads' outputs are joined side by side and projected back: y = join(att v) Wo^T
+    (with config.bias, + bo here and a bias in q, k, v too).
     x: (B, T, C) -> y: (B, T, C)
 
     Set keep_att = True to keep the attention weights of the last forward pass in
@@ -66,9 +86,10 @@ class CausalSelfAttention(Module):
         C = config.n_embd
         self.n_head = config.n_head
         self.n_embd = C
-        self.c_attn = Linear(C, 3 * C, rng, init_std=0.02)  # q, k, v of all heads at once
+        bias = config.bias
+        self.c_attn = Linear(C, 3 * C, rng, bias, init_std=0.02)  # q, k, v of all heads at once
         proj_std = 0.02 / math.sqrt(2 * config.n_layer)  # it writes into the residual stream
-        self.c_proj = Linear(C, C, rng, init_std=proj_std)
+        self.c_proj = Linear(C, C, rng, bias, init_std=proj_std)
         self.keep_att = False
         self.last_att = None
 
@@ -95,16 +116,17 @@ class CausalSelfAttention(Module):
 
 
 class MLP(Module):
-    """The feed-forward part of a block: y = Wdown gelu(Wup x + bup) + bdown, per position.
+    """The feed-forward part of a block: y = Wdown gelu(Wup x), per position
+    (y = Wdown gelu(Wup x + bup) + bdown if config.bias).
 
     x: (B, T, C) -> (B, T, 4C) -> y: (B, T, C)
     """
 
     def __init__(self, config, rng):
         C, n_hidden = config.n_embd, config.mlp_ratio * config.n_embd
-        self.c_fc = Linear(C, n_hidden, rng, init_std=0.02)
+        self.c_fc = Linear(C, n_hidden, rng, config.bias, init_std=0.02)
         proj_std = 0.02 / math.sqrt(2 * config.n_layer)  # it writes into the residual stream
-        self.c_proj = Linear(n_hidden, C, rng, init_std=proj_std)
+        self.c_proj = Linear(n_hidden, C, rng, config.bias, init_std=proj_std)
 
     def forward(self, x):
         h = self.c_fc(x).gelu()  # (B, T, C) -> (B, T, 4C)
@@ -121,9 +143,9 @@ class Block(Module):
     """
 
     def __init__(self, config, rng):
-        self.ln_1 = LayerNorm(config.n_embd)
+        self.ln_1 = layer_norm(config)
         self.attn = CausalSelfAttention(config, rng)
-        self.ln_2 = LayerNorm(config.n_embd)
+        self.ln_2 = layer_norm(config)
         self.mlp = MLP(config, rng)
 
     def forward(self, x):
@@ -145,8 +167,11 @@ class GPT(Module):
         self.wte = Embedding(config.vocab_size, C, rng, init_std=0.02)  # token embedding
         self.wpe = Embedding(config.block_size, C, rng, init_std=0.02)  # position embedding
         self.blocks = [Block(config, rng) for _ in range(config.n_layer)]
-        self.ln_f = LayerNorm(C)
-        self.head = Linear(C, config.vocab_size, rng, init_std=0.02)  # unembedding
+        self.ln_f = layer_norm(config)
+        if config.tie_weights:
+            self.head = TiedHead(self.wte)  # unembedding = embedding: no weights of its own
+        else:
+            self.head = Linear(C, config.vocab_size, rng, config.bias, init_std=0.02)
 
     def forward(self, ids):
         ids = _check_ids(ids, self.config)
@@ -170,6 +195,39 @@ class GPT(Module):
             )
         logits = self.forward(ids)  # (B, T, V)
         return cross_entropy(logits, targets)
+
+
+class TiedHead(Module):
+    """The unembedding when it is tied to the token embedding: logits = x wte^T.
+
+    self.W is the embedding's Tensor itself, not a copy, so one matrix is used twice (rows
+    picked at the input, a product at the output) and backward adds both gradients into it.
+    named_parameters lists it once, as "wte.W"; a checkpoint stores it once.
+    x: (B, T, C) -> logits: (B, T, V)
+    """
+
+    def __init__(self, wte):
+        self.W = wte.W  # (V, C), shared
+
+    def forward(self, x):
+        B, T, C = x.shape
+        z = x.reshape(-1, C) @ self.W.T  # (B*T, C) @ (C, V) -> (B*T, V): one 2-D product
+        return z.reshape(B, T, -1)  # (B*T, V) -> (B, T, V)
+
+    def extra_repr(self):
+        return f"{self.W.shape[1]}, {self.W.shape[0]}, W shared with wte"
+
+
+def layer_norm(config):
+    """nnlib's LayerNorm over C; without config.bias its shift b is a constant zero.
+
+    nnlib.layers.LayerNorm always adds b; a b that is zero and not trained (requires_grad
+    False, so not a parameter, not in checkpoints) is the same as nanoGPT's bias=False.
+    """
+    ln = LayerNorm(config.n_embd)
+    if not config.bias:
+        ln.b = Tensor(np.zeros(config.n_embd), requires_grad=False)
+    return ln
 
 
 def cross_entropy(logits, targets):
@@ -295,7 +353,17 @@ def _probs(z, temperature, top_k):
 
 # ---- counting weights ------------------------------------------------------------
 
-GPT3 = GPTConfig(vocab_size=50257, block_size=2048, n_layer=96, n_head=96, n_embd=12288)
+# GPT-3 175B. The published 175,181,291,520 counts the unembedding as a matrix of its own,
+# so the table describes it untied (and with biases, which the table does not count).
+GPT3 = GPTConfig(
+    vocab_size=50257,
+    block_size=2048,
+    n_layer=96,
+    n_head=96,
+    n_embd=12288,
+    bias=True,
+    tie_weights=False,
+)
 
 
 def param_table(config):
@@ -309,11 +377,13 @@ def param_table(config):
     H matrices of hs x C, gives the same weights in 1 + 96 (4 * 96 + 2) + 1 = 37,058 matrices.)
     With L = n_layer and n = mlp_ratio C, the weights are
         embedding V C,  key/query/value/output L C^2 each,  up L C n,  down L n C,  unembedding C V.
-    config: a GPTConfig or a dict of its fields. Our model's full count (biases, LayerNorm
-    and position embeddings included) is model.n_params().
+    A tied model (config.tie_weights) has no unembedding of its own: that row says
+    "shared with the embedding" and counts 0 matrices and 0 weights.
+    config: a GPTConfig or a dict of its fields (as GPTConfig.from_dict reads it). Our model's
+    full count (biases, LayerNorm and position embeddings included) is model.n_params().
     """
     if isinstance(config, dict):
-        config = GPTConfig(**config)
+        config = GPTConfig.from_dict(config)
     V, L, H, C = config.vocab_size, config.n_layer, config.n_head, config.n_embd
     hs, n = C // H, config.mlp_ratio * C
     rows = [
@@ -324,7 +394,10 @@ def param_table(config):
         ("output", f"{C:,} x {C:,}", L, L * C * C),
         ("up-projection", f"{n:,} x {C:,}", L, L * n * C),
         ("down-projection", f"{C:,} x {n:,}", L, L * C * n),
-        ("unembedding", f"{V:,} x {C:,}", 1, V * C),
     ]
+    if config.tie_weights:
+        rows.append(("unembedding", "shared with the embedding", 0, 0))
+    else:
+        rows.append(("unembedding", f"{V:,} x {C:,}", 1, V * C))
     rows.append(("total", "", sum(r[2] for r in rows), sum(r[3] for r in rows)))
     return rows
