@@ -145,6 +145,21 @@ def multi_head_attention(x, W_attn, b_attn, W_proj, b_proj, H, causal=True):
     return joined @ W_proj.T + b_proj, A  # (T, C)
 
 
+def attention_params(attn):
+    """A CausalSelfAttention's numbers as arrays, ready for multi_head_attention:
+
+    (W_attn (3C, C), b_attn (3C,), W_proj (C, C), b_proj (C,)). A layer built without biases
+    (GPTConfig.bias False, as in nanoGPT) gets zero biases, which compute the same thing.
+    """
+
+    def arrays(linear):
+        W = linear.W.data
+        b = linear.b.data if linear.b is not None else np.zeros(W.shape[0], dtype=W.dtype)
+        return W, b
+
+    return (*arrays(attn.c_attn), *arrays(attn.c_proj))
+
+
 def entropy(p, axis=-1):
     """H(p) = -sum_i p_i log p_i in nats (0 log 0 counts as 0).
 
@@ -235,7 +250,8 @@ def pattern_strengths(A, text):
 def load_trained_gpt(path=CHECKPOINT):
     """The character-level Shakespeare GPT: (model, tokenizer, meta) from its checkpoint."""
     meta = checkpoint.load_meta(path)
-    model = GPT(GPTConfig(**meta["config"]), np.random.default_rng(0))  # weights replaced next
+    config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
+    model = GPT(config, np.random.default_rng(0))  # its random weights are replaced next
     checkpoint.load(model, path)
     return model, CharTokenizer.from_state(meta["tokenizer"]), meta
 

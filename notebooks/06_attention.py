@@ -26,8 +26,9 @@
 # and this chapter builds it from scratch and then looks inside the trained model. We
 #
 # 1. meet the model and the line of Shakespeare we will study;
-# 2. build one attention **head** step by step: queries, keys and values, scores, the
-#    scaling by $\sqrt{d}$, softmax, the causal mask, the weighted sum of values;
+# 2. build one attention **head** (one complete attention computation; a layer runs several
+#    side by side) step by step: queries, keys and values, scores, the scaling by
+#    $\sqrt{d}$, softmax, the causal mask, the weighted sum of values;
 # 3. write it in ten lines of numpy and check it against the library, gradients included;
 # 4. run several heads side by side and join them with the output projection;
 # 5. look at what the trained model's heads attend to, with an explorer;
@@ -52,10 +53,10 @@ rng = np.random.default_rng(0)
 # %% [markdown]
 # ## 1. The model and the line
 #
-# Throughout the chapter we use the small GPT that chapter 07 trains on the complete works
-# of Shakespeare (about a million characters), one character at a time. Its **checkpoint**
-# (a file with all its learned numbers) ships with the book, so nothing needs training
-# here. The configuration says how big it is: a vocabulary of 65 characters, a context of
+# Throughout the chapter we use the small GPT of chapter 07, trained to predict the next
+# character on about a million characters of Shakespeare's plays. Its **checkpoint** (a file
+# with all its learned numbers) ships with the book, so nothing needs training here; chapter
+# 07 shows how it was trained. The configuration says how big it is: a vocabulary of 65 characters, a context of
 # 64 characters (`block_size`: it reads at most 64 at a time), 4 layers, 4 heads per layer
 # and vectors of width 128 (`n_embd`, which we call $C$).
 
@@ -67,8 +68,8 @@ config, round(meta["val_loss"], 2)
 
 # %% [markdown]
 # The validation loss is the cross-entropy of chapter 02 on text the model never trained
-# on: about 1.9 nats per character, where guessing uniformly among 65 characters would
-# cost $\log 65 \approx 4.2$.
+# on: about 1.9 nats per character (a nat is the unit of a natural logarithm), where
+# guessing uniformly among 65 characters would cost $\log 65 \approx 4.2$.
 #
 # Our line is Juliet's, with the speaker's name and the line break as they appear in the
 # training text. It has $T$ characters (positions), each of which becomes one token id.
@@ -95,6 +96,10 @@ x.shape
 
 # %% [markdown]
 # ## 2. One head of attention, step by step
+#
+# An attention layer runs several independent copies of one computation side by side; each
+# copy is called a **head**. We build a single head first, and put several together in
+# section 4.
 #
 # ### Queries, keys and values
 #
@@ -123,7 +128,7 @@ x.shape
 attn = block.attn
 H = attn.n_head
 hs = C // H  # the head size: 32 numbers per query, key and value
-W, b = attn.c_attn.W.data, attn.c_attn.b.data  # (3C, C), (3C,): queries, keys, values
+W, b, Wo, bo = attention.attention_params(attn)  # (3C, C), (3C,), (C, C), (C,)
 head = 1
 rows_q, rows_k, rows_v = (
     slice(part * C + head * hs, part * C + (head + 1) * hs) for part in range(3)
@@ -197,9 +202,13 @@ attention_widgets.dot_products_figure(rng)
 # The weights are positive and sum to 1, so they say *what fraction of its attention*
 # position $t$ gives to each position $s$. Before the softmax, one more step, the mask,
 # which the figure already shows: scores of later positions (crossed) are ignored.
-# What to see: the top panel holds the last character's scores against every character of
-# the line; the bottom panel the weights after softmax. The large scores become the tall
-# bars, and the softmax turns differences of a few units into large ratios.
+# What to see: the top panel holds the scores of our query, the "o" at position 47, against
+# every character of the line (the "?" after it is in the future, crossed out). The scores
+# rise towards the end of the line, and the highest, 6.2, belongs to the "e" just before the
+# query. The bottom panel holds the weights after softmax: the "e" gets about half of the
+# attention, the "m" and the "o" itself most of the rest, and everything before "Romeo"
+# next to nothing, because softmax turns differences of a few units into large ratios
+# ($e^{6.2} / e^{2.3}$ is about 50).
 
 # %%
 attention_widgets.scores_softmax_figure(text, S[t], t, "layer 0, head 1: ")
@@ -216,8 +225,9 @@ attention_widgets.scores_softmax_figure(text, S[t], t, "layer 0, head 1: ")
 #
 # What to see: on the left, the mask for the five characters "Romeo": a triangle, each row
 # allowed to use its own column and those to its left. On the right, the weights that layer
-# 0, head 1 gives them: row 0 can only look at itself (weight 1), row 1 splits between two
-# characters, and so on. The grey triangle is the forbidden future.
+# 0, head 1 gives them: row 0 can only look at itself (weight 1); from then on each row
+# puts most of its weight on the character just before it, the habit of this head. The grey
+# triangle is the forbidden future.
 
 # %%
 S_short = attention.gpt_attention_scores(model, tok.encode("Romeo"))  # (L, H, 5, 5)
@@ -235,7 +245,9 @@ A[:4, :4].round(2)
 
 # %% [markdown]
 # The mask really does make the model blind to the future: change the *last* letter of a
-# word, and the model's outputs at every earlier position stay exactly the same.
+# word, and the model's outputs (its scores for the next character) at every earlier
+# position stay exactly the same. Only the last position, which sees the changed letter,
+# moves.
 
 # %%
 with no_grad():
@@ -294,29 +306,27 @@ y_ours.shape
 # explains; we apply it too.
 
 # %%
-small = GPTConfig(vocab_size=1, block_size=8, n_layer=1, n_head=1, n_embd=8)
+small = GPTConfig(vocab_size=1, block_size=8, n_layer=1, n_head=1, n_embd=8, bias=True)
 layer = CausalSelfAttention(small, rng)
 for p in layer.parameters():
     p.data = rng.normal(scale=0.5, size=p.shape).astype(np.float32)  # random biases too
 x_small = rng.normal(size=(6, 8)).astype(np.float32)  # (T, C) = (6, 8)
-Wl, bl = layer.c_attn.W.data, layer.c_attn.b.data  # (24, 8), (24,)
+Wl, bl, Wlo, blo = attention.attention_params(layer)  # (24, 8), (24,), (8, 8), (8,)
 y_head, _ = one_head(x_small, Wl[:8], bl[:8], Wl[8:16], bl[8:16], Wl[16:], bl[16:])
 with no_grad():
     y_lib = layer(x_small[None]).data[0]  # (1, T, C) -> (T, C)
-assert np.allclose(y_head @ layer.c_proj.W.data.T + layer.c_proj.b.data, y_lib, atol=1e-5)
-same_output = bool(
-    np.abs(y_head @ layer.c_proj.W.data.T + layer.c_proj.b.data - y_lib).max() < 1e-5
-)
+same_output = bool(np.abs(y_head @ Wlo.T + blo - y_lib).max() < 1e-5)
+assert same_output
 same_output
 
 # %% [markdown]
 # And the library's backward pass through attention (chapter 04's backpropagation, through
 # the matrix products, the mask and the softmax) must agree with finite differences. In
-# float64, for every input number and every weight of a two-head layer, the largest
+# float64, for every input number and every weight and bias of a two-head layer, the largest
 # relative error is far below $10^{-6}$:
 
 # %%
-layer64 = CausalSelfAttention(GPTConfig(1, 8, 1, 2, 8), rng).astype(np.float64)
+layer64 = CausalSelfAttention(GPTConfig(1, 8, 1, 2, 8, bias=True), rng).astype(np.float64)
 x64 = Tensor(rng.normal(size=(1, 5, 8)), dtype=np.float64)  # (B, T, C)
 R = rng.normal(size=(1, 5, 8))  # a fixed random weighting, so every output matters
 
@@ -355,11 +365,11 @@ for h in range(H):
     outputs.append(y_h)
     maps.append(A_h)
 joined = np.concatenate(outputs, axis=1)  # H x (T, hs) -> (T, C)
-y_layer = joined @ attn.c_proj.W.data.T + attn.c_proj.b.data  # output projection: (T, C)
+y_layer = joined @ Wo.T + bo  # the output projection: (T, C)
 with no_grad():
     y_model = attn(x[None]).data[0]  # the model's layer: (1, T, C) -> (T, C)
-assert np.allclose(y_layer, y_model, atol=1e-4)
 same_output = bool(np.abs(y_layer - y_model).max() < 1e-4)
+assert same_output
 same_output
 
 # %% [markdown]
@@ -370,7 +380,7 @@ same_output
 
 # %%
 q_all = attention.split_heads(x @ W[:C].T + b[:C], H)  # (T, C) -> (H, T, hs)
-y_mha, A_mha = attention.multi_head_attention(x, W, b, attn.c_proj.W.data, attn.c_proj.b.data, H)
+y_mha, A_mha = attention.multi_head_attention(x, W, b, Wo, bo, H)
 assert np.allclose(y_mha, y_model, atol=1e-4) and np.allclose(A_mha, np.stack(maps))
 q_all.shape, attention.merge_heads(q_all).shape
 
@@ -400,26 +410,20 @@ attention_widgets.head_heatmaps_figure(text, A_all[0], layer=0)
 # %% [markdown]
 # Eyes can fool us, so let us measure. For every head, `attention.pattern_strengths` averages
 # the weight it gives to the character itself, to the previous character, to the very first
-# character, and to the first letter of the current word; equal weights everywhere would
-# give, on average, the last column.
+# character, and to the first letter of the current word. For comparison, equal weights on
+# all the characters a row may see would give each of them 0.07 on average.
 
 # %%
 patterns = attention.pattern_strengths(A_all, text)  # name -> (L, H)
-print(
-    "layer head   self  previous  first  word start   (equal weights:"
-    f" {patterns['uniform'][0, 0]:.2f})"
-)
+names = ("self", "previous", "first", "word_start")
+print("layer head" + "".join(f"{name:>11}" for name in names))
 for l in range(config.n_layer):
     for h in range(H):
-        print(
-            f"{l:5d} {h:4d}  "
-            + "  ".join(
-                f"{patterns[n][l, h]:6.2f}" for n in ("self", "previous", "first", "word_start")
-            )
-        )
+        print(f"{l:5d} {h:4d}" + "".join(f"{patterns[name][l, h]:11.2f}" for name in names))
+round(float(patterns["uniform"][0, 0]), 2)
 
 # %% [markdown]
-# Equal weights would give each earlier character about 0.07 here. Against that yardstick:
+# The number under the table is the yardstick: equal weights would give 0.07. Against it:
 #
 # - **Layer 0, head 1 looks at the previous character.** It gives it 0.55 of its attention
 #   on average, almost eight times the equal share; in its heatmap that is the bright line
@@ -437,10 +441,12 @@ for l in range(config.n_layer):
 #   first letter of the current word 0.15 on average: twice the equal share, but far from
 #   a rule. We looked for that pattern and did not find it clearly; a bigger model might
 #   have one.
-# - **Later layers are hard to read this way.** Their weights are broad (an entropy of
-#   about 2 nats, see section 6: around seven characters at once) and none of our simple
-#   patterns stands out. They read vectors that earlier layers have already mixed, so
-#   "which character is this?" is no longer the right question to ask about a position.
+# - **Later layers are hard to read this way.** Their weights are broad: a typical row
+#   spreads over eight to ten characters at once (section 6 shows how to measure that).
+#   Several heads give the character itself a sizeable share (up to 0.30), but none has a
+#   pattern as clear as head 1 of layer 0. These layers read vectors that earlier layers
+#   have already mixed, so "which character is this?" is no longer quite the right question
+#   to ask about a position.
 
 # %%
 two_back = A_all[:, :, np.arange(2, T), np.arange(T - 2)].mean(axis=-1)  # (L, H)
@@ -542,12 +548,12 @@ assert np.flatnonzero(attn_moved).tolist() == list(range(10, T))
 # %%
 with no_grad():
     x_chars = block.ln_1(model.wte(ids)).data  # (T, C): characters only, no positions
-weights = (W, b, attn.c_proj.W.data, attn.c_proj.b.data, H)
+weights = (W, b, Wo, bo, H)
 shuffle = rng.permutation(T)
 y_plain, _ = attention.multi_head_attention(x_chars, *weights, causal=False)
 y_shuffled, _ = attention.multi_head_attention(x_chars[shuffle], *weights, causal=False)
-assert np.allclose(y_shuffled, y_plain[shuffle])
 shuffled_alike = bool(np.abs(y_shuffled - y_plain[shuffle]).max() < 1e-9)
+assert shuffled_alike
 shuffled_alike
 
 # %% [markdown]

@@ -17,10 +17,10 @@ def small_gpt(seed=0, **sizes):
     return GPT(config, np.random.default_rng(seed))
 
 
-def randomized_attention(H, C=8, seed=0):
+def randomized_attention(H, C=8, seed=0, bias=True):
     """A CausalSelfAttention with every weight and bias random (biases start at zero)."""
     rng = np.random.default_rng(seed)
-    config = GPTConfig(vocab_size=5, block_size=8, n_layer=1, n_head=H, n_embd=C)
+    config = GPTConfig(vocab_size=5, block_size=8, n_layer=1, n_head=H, n_embd=C, bias=bias)
     attn = CausalSelfAttention(config, rng)
     for p in attn.parameters():
         p.data = rng.normal(scale=0.5, size=p.shape).astype(p.dtype)
@@ -96,9 +96,9 @@ def test_single_head_matches_causal_self_attention():
     x = np.random.default_rng(1).normal(size=(6, 8)).astype(np.float32)  # (T, C)
     with no_grad():
         y_ref = attn(x[None]).data[0]  # (T, C)
-    W, b = attn.c_attn.W.data, attn.c_attn.b.data  # rows: q, k, v
+    W, b, W_proj, b_proj = attention.attention_params(attn)  # W rows: q, k, v
     y, A = attention.single_head_attention(x, W[:8], W[8:16], W[16:], b[:8], b[8:16], b[16:])
-    y = y @ attn.c_proj.W.data.T + attn.c_proj.b.data
+    y = y @ W_proj.T + b_proj
     assert np.allclose(y, y_ref, atol=1e-5)
     assert np.allclose(A.sum(axis=1), 1.0) and np.all(np.triu(A, 1) == 0)
 
@@ -115,12 +115,23 @@ def test_multi_head_matches_causal_self_attention(H):
     x = np.random.default_rng(2).normal(size=(7, 8)).astype(np.float32)
     with no_grad():
         y_ref = attn(x[None]).data[0]
-    y, A = attention.multi_head_attention(
-        x, attn.c_attn.W.data, attn.c_attn.b.data, attn.c_proj.W.data, attn.c_proj.b.data, H
-    )
+    y, A = attention.multi_head_attention(x, *attention.attention_params(attn), H)
     assert A.shape == (H, 7, 7)
     assert np.allclose(A, attn.last_att[0], atol=1e-6)
     assert np.allclose(y, y_ref, atol=1e-5)
+
+
+def test_attention_params_without_biases():
+    attn = randomized_attention(H=2, bias=False)
+    W, b, W_proj, b_proj = attention.attention_params(attn)
+    assert W.shape == (24, 8) and np.all(b == 0) and b.shape == (24,)
+    assert W_proj.shape == (8, 8) and np.all(b_proj == 0) and b_proj.shape == (8,)
+    x = np.random.default_rng(4).normal(size=(5, 8)).astype(np.float32)
+    with no_grad():
+        y_ref = attn(x[None]).data[0]
+    assert np.allclose(
+        attention.multi_head_attention(x, W, b, W_proj, b_proj, 2)[0], y_ref, atol=1e-5
+    )
 
 
 def test_multi_head_shape_error():
@@ -144,7 +155,7 @@ def test_attention_without_mask_or_positions_ignores_order():
     attn = randomized_attention(H=2)
     x = np.random.default_rng(3).normal(size=(5, 8))
     perm = np.array([3, 0, 4, 1, 2])
-    params = (attn.c_attn.W.data, attn.c_attn.b.data, attn.c_proj.W.data, attn.c_proj.b.data, 2)
+    params = (*attention.attention_params(attn), 2)
     y, _ = attention.multi_head_attention(x, *params, causal=False)
     y_perm, _ = attention.multi_head_attention(x[perm], *params, causal=False)
     assert np.allclose(y_perm, y[perm])
@@ -200,10 +211,7 @@ def test_gpt_attention_layer_zero_is_multi_head_attention_on_the_embeddings():
     block = model.blocks[0]
     with no_grad():
         x = block.ln_1(model.wte(ids[None]) + model.wpe(np.arange(4))).data[0]  # (T, C)
-    a = block.attn
-    _, A = attention.multi_head_attention(
-        x, a.c_attn.W.data, a.c_attn.b.data, a.c_proj.W.data, a.c_proj.b.data, 2
-    )
+    _, A = attention.multi_head_attention(x, *attention.attention_params(block.attn), 2)
     assert np.allclose(attention.gpt_attention_weights(model, ids)[0], A, atol=1e-6)
 
 

@@ -289,6 +289,8 @@ def attention_explorer(
             _char_axis(ax0, labels)
             _char_axis(ax1, labels, "x", 6)
             _char_axis(ax1, labels, "y", 6)
+            if T > 32:  # too many rows to label each: number every 8th (its character is above)
+                ax1.set_yticks(np.arange(0, T, 8), [f"{i} {labels[i]}" for i in range(0, T, 8)])
             image.set_extent((-0.5, T - 0.5, T - 0.5, -0.5))
             row.set_width(T)
             controls["position"].max = T - 1  # clamps the value if the text got shorter
