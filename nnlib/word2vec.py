@@ -51,7 +51,10 @@ def encode_words(words, stoi):
     return np.array([stoi[w] for w in words if w in stoi], dtype=np.int64)
 
 
-def keep_probabilities(counts, t=1e-4):
+SUBSAMPLE_T = 3e-4  # the subsampling threshold t; one value for the printed list and training
+
+
+def keep_probabilities(counts, t=SUBSAMPLE_T):
     """Chance of keeping each occurrence of a word when frequent words are thinned out.
 
     keep_w = min(1, sqrt(t / f_w) + t / f_w), with f_w = count_w / total (word2vec's rule).
@@ -238,7 +241,7 @@ def pca(X, n_components=2):
     return Xc @ directions.T, directions, explained
 
 
-def training_pairs(text, n_vocab, window, rng, t=3e-4):
+def training_pairs(text, n_vocab, window, rng, t=SUBSAMPLE_T):
     """Everything before training, in one place: words, vocabulary, thinned ids, pairs.
 
     Returns a dict with itos, stoi, counts (V,), ids (N,) (all in-vocabulary words, in order),

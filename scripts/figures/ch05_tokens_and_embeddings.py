@@ -32,6 +32,8 @@ def _text():
 
 @functools.lru_cache(maxsize=1)
 def _embeddings():
+    """Word vectors trained as in the chapter, but from a fresh seed: the chapter's rng has
+    drawn other numbers before it trains, so these maps resemble its maps, not equal them."""
     rng = np.random.default_rng(0)
     d = word2vec.training_pairs(_text(), 2000, 2, rng)
     model = word2vec.SkipGram(len(d["itos"]), 48, rng)
