@@ -111,8 +111,9 @@ def _nudge_axes():
         ax.set_ylim(-lim, lim)
         ax.set_title(title, fontsize=10)
     k = np.arange(16)
-    bars_w = ax_k.bar(k - 0.2, np.zeros(16), width=0.4, color=KIND_COLORS[1], label="Δw_jk ∝ a_k")
-    bars_d = ax_k.bar(k + 0.2, np.zeros(16), width=0.4, color=KIND_COLORS[0], label="Δa_k ∝ w_jk")
+    # one LineCollection of thick vertical lines per kind: 2 artists to redraw instead of 32 bars
+    bars_w = ax_k.vlines(k - 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[1], label="Δw_jk ∝ a_k")
+    bars_d = ax_k.vlines(k + 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[0], label="Δa_k ∝ w_jk")
     (dots,) = ax_k.plot(k, np.zeros(16), "o", color="k", ms=3, label="a_k (activation)")
     ax_k.axhline(0, color="0.5", lw=0.8)
     ax_k.set(ylim=(-1.25, 1.7), xlabel="hidden neuron k (last hidden layer)")
@@ -136,10 +137,11 @@ def _draw_nudges(artists, effects):
     ):
         for bar, kind in zip(bars, KINDS, strict=True):
             bar.set_height(np.clip(effects[key][kind], -lim, lim))  # the readout gives the number
-    for bar, value in zip(artists["bars_w"], effects["dW"], strict=True):
-        bar.set_height(value)
-    for bar, value in zip(artists["bars_d"], effects["dA"], strict=True):
-        bar.set_height(value)
+    k = np.arange(len(effects["dW"]))
+    for name, shift, values in (("bars_w", -0.2, effects["dW"]), ("bars_d", 0.2, effects["dA"])):
+        artists[name].set_segments(
+            [[(x, 0.0), (x, v)] for x, v in zip(k + shift, values, strict=True)]
+        )
     artists["dots"].set_ydata(effects["a_prev"])
 
 
@@ -218,7 +220,7 @@ def nudge_explorer(Ws=None, bs=None, X=None, y=None):
     options = example_digits(X, y)
     first = least_sure_example(Ws, bs, X, y)
     controls = {
-        "example": dropdown(options, first, "digit"),
+        "example": dropdown(list(options.items()), first, "digit"),  # (label, index) pairs
         "j": dropdown(list(range(10)), int(y[first]), "output neuron j"),
         "eps_a": slider(0.3, -1.0, 1.0, 0.05, "nudge activations"),
         "eps_w": slider(0.3, -1.0, 1.0, 0.05, "nudge weights"),
