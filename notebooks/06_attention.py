@@ -435,8 +435,8 @@ round(float(patterns["uniform"][0, 0]), 2)
 #   few characters; measured below, it gives 0.30 to the character *two* back.
 # - **Head 3 of layer 0 reacts to particular characters rather than to a distance.** Each of
 #   the three times an "o" follows the "R" of "Romeo", it puts 0.98 or more of its weight
-#   on that "R"; at other letters it spreads out. Its map has dark rows with one bright
-#   spot.
+#   on that "R"; at most other letters its weight is spread more widely. Its map has
+#   dark rows with one bright spot.
 # - **No head reliably finds the start of the word.** The best, layer 0 head 2, gives the
 #   first letter of the current word 0.15 on average: twice the equal share, but far from
 #   a rule. We looked for that pattern and did not find it clearly; a bigger model might
@@ -460,8 +460,8 @@ assert two_back[0, 2] == two_back[0].max() and patterns["word_start"].max() < 0.
 # ### Explore
 #
 # Pick a layer, a head and a query position: the bars show that character's weights over
-# the line (they sit above the matching columns of the heatmap, where the red frame marks
-# the same row). You can also type your own text; characters the model has never seen are
+# the line (they sit above the matching columns of the heatmap; the red triangle marks the
+# query, and the red frame its row in the heatmap). You can also type your own text; characters the model has never seen are
 # left out, and only the first 64 are read. Drag the position slider along the line and
 # watch where each character looks; then switch heads and see how differently they behave.
 
