@@ -43,15 +43,20 @@ WIDGETS = [
 
 
 def values_to_try(control, n=VALUES_PER_CONTROL):
-    """A few values across a control's range (sliders), or each option (dropdowns)."""
+    """A few values across a control's range (sliders), each option (dropdowns), or what a
+    reader types (text boxes: the current text growing one character at a time)."""
+    if isinstance(control, ipywidgets.FloatLogSlider):  # min and max are exponents
+        return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
+    if isinstance(control, (ipywidgets.Text, ipywidgets.Textarea)):
+        text = control.value or "the"
+        return [text[:k] for k in range(max(len(text) - n, 0), len(text) + 1)]
     if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.IntSlider)):
         values = np.linspace(control.min, control.max, n)
         if isinstance(control, ipywidgets.IntSlider):
             return sorted({int(round(v)) for v in values})
         return [float(v) for v in values]
     if hasattr(control, "options") and len(control.options):
-        options = list(control.options)
-        return [o[1] if isinstance(o, tuple) else o for o in options][:n]
+        return list(control._options_values)[:n]  # values, also when options are (label, value)
     if isinstance(control, ipywidgets.Checkbox):
         return [not control.value, control.value]
     return []  # text boxes etc.: nothing generic to try
@@ -71,7 +76,8 @@ def measure(builder):
             start = time.perf_counter()
             explorer.set(**{name: value})
             times.append((time.perf_counter() - start) * 1000)
-            if explorer.error is not None:
+            typing = isinstance(control, (ipywidgets.Text, ipywidgets.Textarea))
+            if explorer.error is not None and not typing:  # half-typed words may show a message
                 raise RuntimeError(f"{builder}: {name}={value!r} raised {explorer.error!r}")
         explorer.set(**{name: start_value})
     return build_ms, np.array(times)
