@@ -61,7 +61,10 @@ SHA256 = {
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data"
-TIMEOUT = 30  # seconds a mirror may stay silent before we try the next one
+TIMEOUT = 15  # seconds a mirror may stay silent before we try the next one
+# URLs that timed out in this process. A silent network (a classroom behind a firewall
+# that drops packets) would otherwise cost TIMEOUT per mirror per file on every call.
+_TIMED_OUT = set()
 IMAGES_MAGIC, LABELS_MAGIC = 0x00000803, 0x00000801
 
 
@@ -159,6 +162,9 @@ def _download(urls, target, problems):
 
     name = target.name
     for url in urls:
+        if url in _TIMED_OUT:
+            problems.append(f"{url}: timed out earlier in this session; not tried again")
+            continue
         try:
             with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
                 total = int(response.headers.get("Content-Length") or 0) or None
@@ -181,6 +187,10 @@ def _download(urls, target, problems):
                         raise ValueError(f"SHA-256 {sha256.hexdigest()}, expected {SHA256[name]}")
             return target
         except (OSError, http.client.HTTPException, ValueError) as error:
+            if isinstance(error, TimeoutError) or isinstance(
+                getattr(error, "reason", None), TimeoutError
+            ):
+                _TIMED_OUT.add(url)
             problems.append(f"{url}: {error}")
     return None
 

@@ -9,6 +9,7 @@ import hashlib
 import http.server
 import os
 import threading
+import time
 import urllib.request
 import warnings
 from pathlib import Path
@@ -61,6 +62,7 @@ def isolated(monkeypatch, tmp_path):
     monkeypatch.setattr(data, "MNIST_MIRRORS", [])
     monkeypatch.setattr(data, "SHAKESPEARE_URLS", [])
     monkeypatch.setattr(data, "TIMEOUT", 5)
+    monkeypatch.setattr(data, "_TIMED_OUT", set())
     real_urlopen = urllib.request.urlopen
 
     def loopback_only(url, *args, **kwargs):
@@ -72,11 +74,15 @@ def isolated(monkeypatch, tmp_path):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    """Serves files under server.root; paths under /dies/ stop after half the bytes."""
+    """Serves files under server.root; paths under /dies/ stop after half the bytes, and
+    paths under /stalls/ answer only after 1.5 s (a network that silently drops packets)."""
 
     def do_GET(self):
         self.server.requests.append(self.path)
         dies = self.path.startswith("/dies/")
+        if self.path.startswith("/stalls/"):
+            time.sleep(1.5)
+            return
         path = self.server.root / self.path.removeprefix("/dies/").lstrip("/")
         if not path.is_file():
             self.send_error(404)
@@ -264,6 +270,22 @@ def test_download_with_failing_first_mirror(tmp_path, monkeypatch, server):
     httpd.requests.clear()  # a second call finds everything in the cache
     data.load_mnist(cache_dir=tmp_path / "cache")
     assert httpd.requests == []
+
+
+def test_a_mirror_that_times_out_is_not_tried_again_in_this_session(tmp_path, monkeypatch, server):
+    """A silent network must not cost a timeout per mirror per file on every call."""
+    base, httpd = server
+    make_mnist(httpd.root / "good", 20, data.TEST_FILES, seed=1)  # no training files anywhere
+    monkeypatch.setattr(data, "TIMEOUT", 0.3)
+    monkeypatch.setattr(data, "MNIST_MIRRORS", [base + "stalls/", base + "good/"])
+    with pytest.warns(data.OfflineMNISTWarning):
+        assert data.load_mnist(cache_dir=tmp_path / "cache").source == "test-split"
+    assert f"/stalls/{TRAIN_IMAGES}" in httpd.requests
+    assert f"/good/{TRAIN_IMAGES}" in httpd.requests  # the next mirror is still tried
+    httpd.requests.clear()
+    with pytest.warns(data.OfflineMNISTWarning):
+        data.load_mnist(cache_dir=tmp_path / "cache")
+    assert not any(r.startswith("/stalls/") for r in httpd.requests)
 
 
 def test_download_with_bad_checksum_is_deleted_and_next_mirror_used(tmp_path, monkeypatch, server):
