@@ -337,7 +337,7 @@ def loss():
 
 error = check_grad(loss, [x64, *layer64.parameters()])
 assert error < 1e-6
-f"largest relative error {error:.0e}"
+bool(error < 1e-6)  # (here about 1e-9; the exact digits vary from machine to machine)
 
 # %% [markdown]
 # ## 4. Several heads, and the output projection
