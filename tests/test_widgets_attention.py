@@ -90,3 +90,24 @@ def test_figures_are_figures():
         attention_widgets.position_similarity_figure(rng.normal(size=(16, 8))),
     ]
     assert all(isinstance(f, Figure) for f in figures)
+
+
+def test_explorer_prefix_is_a_slice_of_the_cached_maps(model_and_tokenizer, explorer):
+    """Causality: the maps of a prefix are the top-left corner of the longer text's maps."""
+    model, tok = model_and_tokenizer
+    ex = explorer
+    ex.set(text=TEXT, layer=1, head=0)
+    state = ex.set(text=TEXT[:10], position=9)  # served from the cache, no new model run
+    A = attention.gpt_attention_weights(model, tok.encode(TEXT[:10]))
+    assert state["text"] == TEXT[:10]
+    assert np.allclose(state["weights"], A[1, 0, 9], atol=1e-6)
+
+
+def test_explorer_characters_sit_under_their_columns(explorer):
+    ex = explorer
+    ex.set(text=TEXT)
+    renderer = ex.figure.canvas.get_renderer()
+    bars_axes = ex.figure.fig.axes[0]
+    strip = bars_axes.texts[0].get_window_extent(renderer)
+    slot = bars_axes.get_window_extent(renderer).width / 32  # block size 32 here
+    assert abs(strip.width - len(ex.state["text"]) * slot) < 0.5 * slot

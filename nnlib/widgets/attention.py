@@ -205,23 +205,35 @@ def position_similarity_figure(P_learned):
 
 
 class _Maps:
-    """Runs the model once per text and keeps its weights and scores (L, H, T, T)."""
+    """Runs the model once per text and keeps its scores, weights and heatmap colours.
+
+    The model is causal, so the maps of a prefix of a text are the top-left corner of the
+    text's maps: deleting characters at the end needs no new run, only a slice.
+    """
 
     def __init__(self, model, tokenizer):
         self.model, self.tokenizer = model, tokenizer
         self.block_size = model.config.block_size
-        self.cache = {}
-        self.rgba = (None, None)  # (text, colours) for the explorer's heatmap
+        self.kept = None  # the text the model last read (known characters, cropped)
+        self.S = self.A = self.rgba = None  # (L, H, T, T) and (L, H, T, T, 4)
 
     def __call__(self, text):
-        if text not in self.cache:
-            kept, ids, dropped = attention.encode_text(text, self.tokenizer, self.block_size)
-            if not kept:
-                raise ValueError("type at least one character the model knows")
-            S = attention.gpt_attention_scores(self.model, ids)
-            A = attention.gpt_attention_weights(self.model, ids)
-            self.cache = {text: (kept, dropped, S, A)}  # one text at a time is all we need
-        return self.cache[text]
+        """-> (kept text, dropped characters, scores S, weights A), both (L, H, T, T)."""
+        kept, ids, dropped = attention.encode_text(text, self.tokenizer, self.block_size)
+        if not kept:
+            raise ValueError("type at least one character the model knows")
+        if self.kept is None or not self.kept.startswith(kept):
+            self.S = attention.gpt_attention_scores(self.model, ids)  # one forward pass
+            self.A = attention.attention_weights(self.S)  # softmax of each row
+            self.kept, self.rgba = kept, None
+        T = len(kept)
+        return kept, dropped, self.S[..., :T, :T], self.A[..., :T, :T]
+
+    def colours(self, T):
+        """RGBA heatmap colours (L, H, T, T, 4) of the maps of the first T characters."""
+        if self.rgba is None:
+            self.rgba = colours(self.A)  # once per model run
+        return self.rgba[..., :T, :T, :]
 
 
 def _model(model, tokenizer):
@@ -247,29 +259,62 @@ def _html(text):
     return f'<span style="font-family:monospace">{html.escape(text)}</span>'
 
 
+def _char_strip(ax, N, width_in, y):
+    """One line of monospaced text under an axes whose N character slots span width_in inches.
+
+    The font size is chosen so that each character is exactly one slot wide (DejaVu Sans
+    Mono advances 1233/2048 em per character), so character t sits under column t. Changing
+    the text is then a single animated artist, not N tick labels and a full redraw.
+    """
+    fontsize = width_in * 72 / N / (1233 / 2048)  # points per slot / em per character
+    return ax.text(
+        -0.5,
+        y,
+        "",
+        fontsize=fontsize,
+        family="DejaVu Sans Mono",
+        ha="left",
+        va="top",
+        transform=ax.get_xaxis_transform(),
+    )
+
+
 def attention_explorer(
     model=None, tokenizer=None, text=DEFAULT_TEXT, layer=0, head=0, position=None
 ):
     """Pick a layer, a head and a query character; see its weights and the whole head's map.
 
     model, tokenizer: default the trained Shakespeare GPT. position None: the last character.
+    The axes keep block_size columns whatever the text's length, so nothing but animated
+    artists changes and every control (the text too) redraws only them.
     """
     model, tokenizer = _model(model, tokenizer)
     maps = _Maps(model, tokenizer)
     L, H, N = model.config.n_layer, model.config.n_head, model.config.block_size
-    fig = Figure(figsize=(7.4, 5.8), layout="constrained")  # small: fewer pixels to encode
-    ax0, ax1 = fig.subplots(2, 1, height_ratios=[1, 2.6])
+    # A fixed layout: the axes are 6.4 inches (512 pixels at the widgets' 80 dpi) wide, so a
+    # 64-character context gets exactly 8 pixels per character, a whole glyph advance.
+    size, left, width = (7.4, 5.4), 0.09, 6.4 / 7.4
+    fig = Figure(figsize=size)
+    ax0 = plot.style(fig.add_axes((left, 0.77, width, 0.2)))  # bars, the characters under them
+    ax1 = plot.style(fig.add_axes((left, 0.07, width, 0.64)))  # the heatmap, same columns
     for ax in (ax0, ax1):
-        plot.style(ax)
-    bars = _Bars(ax0, N, width_pt=0.7 * 6.6 * 72 / N)
+        ax.set_xlim(-0.5, N - 0.5)
+        ax.set_xticks([])
+        ax.grid(False)
+    bars = _Bars(ax0, N, width_pt=0.7 * width * size[0] * 72 / N)
     ax0.set_ylim(0, 1.05)
     ax0.set_ylabel("weight", fontsize=9)
     (query_mark,) = ax0.plot([0], [1.0], "v", color=plot.COLORS[1], markersize=7)
-    image = ax1.imshow(np.zeros((N, N, 4), dtype=np.uint8), interpolation="nearest", aspect="auto")
+    strip = _char_strip(ax0, N, width * size[0], -0.02)  # one line serves both axes
+    canvas = np.full((N, N, 4), 255, dtype=np.uint8)  # white beyond the text
+    image = ax1.imshow(canvas, interpolation="none", aspect="auto")  # drawn unsampled: faster
+    ax1.set_yticks(np.arange(0, N, 8))
+    ax1.set_ylim(N - 0.5, -0.5)
+    ax1.tick_params(labelsize=8, length=0)
     row = ax1.add_patch(Rectangle((-0.5, -0.5), N, 1, fill=False, edgecolor="red", linewidth=1.5))
-    ax1.set_xlabel("key position s (looked at)", fontsize=9)
-    ax1.set_ylabel("query t (looking)", fontsize=9)
-    live = LiveFigure(fig, animated=[bars.lines, query_mark, image, row])
+    ax1.set_xlabel("key position s (looked at; its character is in the line above)", fontsize=9)
+    ax1.set_ylabel("query position t (looking)", fontsize=9)
+    live = LiveFigure(fig, animated=[bars.lines, query_mark, strip, image, row])
     controls = {
         "text": ipywidgets.Textarea(value=text, description="text", continuous_update=False),
         "layer": dropdown(list(range(L)), layer, "layer"),
@@ -277,31 +322,22 @@ def attention_explorer(
         "position": int_slider(N - 1 if position is None else position, 0, N - 1, 1, "query"),
     }
     readout = ipywidgets.HTML()
-    shown = {"text": None}
 
     def update(text, layer, head, position):
         kept, dropped, _, A = maps(text)
-        if maps.rgba[0] != kept:
-            maps.rgba = (kept, colours(A))  # (L, H, T, T, 4), once per text
         T = len(kept)
         labels = char_labels(kept)
-        if shown["text"] != kept:  # a new text: new labels and sizes, so redraw everything
-            _char_axis(ax0, labels)
-            _char_axis(ax1, labels, "x", 6)
-            _char_axis(ax1, labels, "y", 6)
-            if T > 32:  # too many rows to label each: number every 8th (its character is above)
-                ax1.set_yticks(np.arange(0, T, 8), [f"{i} {labels[i]}" for i in range(0, T, 8)])
-            image.set_extent((-0.5, T - 0.5, T - 0.5, -0.5))
-            row.set_width(T)
-            controls["position"].max = T - 1  # clamps the value if the text got shorter
-            shown["text"] = kept
-            live.invalidate()
+        controls["position"].max = T - 1  # clamps the value if the text got shorter
         t = min(position, T - 1)
         w = A[layer, head, t]  # (T,): this query's weights over the context
         bars.set_heights(w)
-        image.set_data(maps.rgba[1][layer, head])  # (T, T, 4) precomputed colours
+        canvas[:] = 255
+        canvas[:T, :T] = maps.colours(T)[layer, head]  # (T, T, 4) precomputed colours
+        image.set_data(canvas)
         row.set_y(t - 0.5)
+        row.set_width(T)
         query_mark.set_data([t], [1.0])
+        strip.set_text("".join(labels))
         top = int(np.argmax(w))
         readout.value = _html(
             f"layer {layer}, head {head}: {labels[t]!r} (position {t}) looks most at "
