@@ -1,8 +1,9 @@
 """Train the character-level GPT on tiny Shakespeare and save checkpoints/shakespeare_char.npz.
 
 The recipe is nanoGPT's for a CPU (config/train_shakespeare_char.py with the README's CPU
-settings): 4 layers, 4 heads, n_embd 128, context 64, batch 12, dropout 0, no biases and
-the output head tied to the token embedding (nanoGPT's model defaults), AdamW with
+settings): 4 layers, 4 heads, n_embd 128, context 64, batch 12, dropout 0 (our model keeps
+biases and an untied head; nanoGPT's leaves out biases and ties the head: in our runs that
+variant reached 1.906, in nnlib and in PyTorch alike, against 1.886 for ours), AdamW with
 lr 1e-3, betas (0.9, 0.99), weight decay 0.1, gradients clipped to norm 1.0, 100 warmup
 iterations, then cosine decay to 1e-4 at iteration 2,000. nanoGPT reports a validation
 loss of about 1.88 for it.
@@ -39,8 +40,8 @@ RECIPE = {
     "n_head": 4,
     "n_embd": 128,
     "dropout": 0.0,
-    "bias": False,
-    "tie_weights": True,
+    "bias": True,
+    "tie_weights": False,
     "max_iters": 2000,
     "lr": 1e-3,
     "min_lr": 1e-4,
