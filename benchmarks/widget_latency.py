@@ -22,6 +22,9 @@ import ipywidgets
 import numpy as np
 
 TARGET_MS = 50.0
+# Widgets whose every change trains a network: they show a progress bar instead, and must
+# answer within a couple of seconds.
+TRAINING_TARGET_MS = {"nnlib.widgets.backprop:hyperparameter_panel": 3000.0}
 VALUES_PER_CONTROL = 6
 
 WIDGETS = [
@@ -93,12 +96,13 @@ def main(argv):
     for builder in chosen:
         build_ms, times = measure(builder)
         median, p90 = np.median(times), np.percentile(times, 90)
-        ok = p90 <= TARGET_MS
+        target = TRAINING_TARGET_MS.get(builder, TARGET_MS)
+        ok = p90 <= target
         failed += not ok
-        print(
-            f"{builder:<52} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  "
-            f"{'PASS' if ok else 'FAIL'}"
-        )
+        verdict = "PASS" if ok else "FAIL"
+        if target != TARGET_MS:
+            verdict += f" (it trains: target {target:g} ms)"
+        print(f"{builder:<52} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  {verdict}")
     return 1 if failed else 0
 
 

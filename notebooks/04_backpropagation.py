@@ -566,8 +566,9 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 # no formula for the best ones: people try settings and compare test accuracy. The panel below
 # lets you do that on a small scale. It trains a 784-n-10 sigmoid network with our hand-written
 # backprop on 2,000 training digits and draws train and test accuracy per epoch, like the
-# overfitting figure above. Choose the settings and press **Train**; a run takes a second or two
-# and always starts from the same seed, so the same settings give the same curves.
+# overfitting figure above. Each time you release a slider (or pick a batch size) it trains
+# anew, which takes a second or two, and always from the same seed, so the same settings give
+# the same curves.
 #
 # Things to try:
 #

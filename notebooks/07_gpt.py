@@ -87,12 +87,12 @@ V
 # the file, which the model never trained on, averaged over 200 random windows.
 #
 # nanoGPT reports "about 1.88" for this recipe, measured on 20 windows. Ours comes to 1.886,
-# a hair above. Is nnlib to blame? We checked with nanoGPT's own variant of the model (no
-# biases, head tied to the embedding): `benchmarks/gpt_recipe_reference.py` trains it in
-# PyTorch from the same starting weights on the same batches as nnlib does, and both end on
-# 1.906, equal to four decimals. PyTorch runs from other seeds land between about 1.89 and
-# 1.91. So nnlib computes what PyTorch computes; 1.88 is a good run measured on few windows.
-# (Our test suite keeps 1.88 as the open target.)
+# a hair above. Is nnlib to blame? `benchmarks/gpt_recipe_reference.py` trains the same
+# model in PyTorch from the same starting weights on the same batches, and PyTorch ends on
+# 1.886 too, equal to four decimals (nanoGPT's own variant, without biases and with the head
+# tied to the embedding, ends on 1.906 in both). PyTorch runs of that variant from five seeds
+# land between 1.887 and 1.906. So nnlib computes what PyTorch computes, and 1.88 is a good
+# run measured on few windows. (Our test suite keeps 1.88 as the open target.)
 
 # %%
 assert 1.8 < meta["val_loss"] < 1.9  # 1.886 here; nanoGPT's published figure is 1.88
