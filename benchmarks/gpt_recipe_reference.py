@@ -32,15 +32,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from nnlib.data import get_batch, load_shakespeare, train_val_split
-from nnlib.gpt import GPT, GPTConfig
+from nnlib.data import get_batch
+from nnlib.gpt import GPT
 from nnlib.optim import AdamW, clip_grad_norm
-from nnlib.tokenizers import CharTokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "scripts")]
 from gpt_iteration import torch_twin  # noqa: E402
-from train_gpt import RECIPE, lr_at  # noqa: E402
+from train_gpt import RECIPE, lr_at, prepare  # noqa: E402
 
 # nanoGPT: config/train_shakespeare_char.py with the README's CPU overrides
 NANOGPT = {
@@ -117,18 +116,7 @@ def main():
     check_recipe(r)
     start = time.perf_counter()
 
-    text = load_shakespeare(download=False)
-    tokenizer = CharTokenizer(text)
-    train_data, val_data = train_val_split(tokenizer.encode(text), r["val_fraction"])
-    config = GPTConfig(
-        tokenizer.vocab_size,
-        r["block_size"],
-        r["n_layer"],
-        r["n_head"],
-        r["n_embd"],
-        bias=r["bias"],
-        tie_weights=r["tie_weights"],
-    )
+    _, train_data, val_data, config = prepare(r)
     rng = np.random.default_rng(args.seed)  # as train_gpt: the model's weights, then the batches
     model = GPT(config, rng)
     twin, optimizer = torch_twin(model)  # nnlib's weights copied in; nanoGPT's AdamW groups

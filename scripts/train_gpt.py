@@ -77,14 +77,11 @@ def mean_loss(model, data, n_batches, r, seed=0):
     return float(np.mean(losses))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-iters", type=int, default=RECIPE["max_iters"])
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    r = dict(RECIPE, max_iters=args.max_iters)
-    start = time.perf_counter()
+def prepare(r):
+    """The data and the model's config for recipe r: (tokenizer, train ids, val ids, config).
 
+    Shared with benchmarks/gpt_recipe_reference.py, so both train on the same split.
+    """
     text = load_shakespeare(download=False)
     tokenizer = CharTokenizer(text)
     train_data, val_data = train_val_split(tokenizer.encode(text), r["val_fraction"])
@@ -97,6 +94,18 @@ def main():
         bias=r["bias"],
         tie_weights=r["tie_weights"],
     )
+    return tokenizer, train_data, val_data, config
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-iters", type=int, default=RECIPE["max_iters"])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    r = dict(RECIPE, max_iters=args.max_iters)
+    start = time.perf_counter()
+
+    tokenizer, train_data, val_data, config = prepare(r)
     rng = np.random.default_rng(r["seed"])
     model = GPT(config, rng)
     print(
