@@ -1,8 +1,10 @@
 """A Tensor: a numpy array that remembers how it was made, so it can be differentiated.
 
 Each operation computes its result `out` and attaches a small `_backward`
-function. Given dL/d(out) in `out.grad`, it adds the chain-rule contribution
-dL/d(parent) = dL/d(out) * d(out)/d(parent) into each parent's `.grad`.
+function. Given g = dL/d(out), it adds the chain-rule contribution
+dL/d(parent) = g * d(out)/d(parent) into each parent's `.grad`.
+The function refers to the parents, never to `out` itself: a graph without
+reference cycles is freed as soon as the last result goes out of use.
 `backward()` visits the graph from the loss back to the inputs, so every
 node's gradient is complete before it is passed on. This is micrograd's design,
 over arrays instead of single numbers. Arrays bring one new duty: numpy
@@ -18,7 +20,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from nnlib import functional as F
+from nnlib.allocator import keep_freed_memory
 
+keep_freed_memory()  # training steps reuse the memory of the step before (see nnlib.allocator)
 _grad_enabled = [True]  # switched off inside `with no_grad():`
 
 
@@ -96,10 +100,10 @@ class Tensor:
         other = self._wrap(other)
         out = Tensor._result(self.data + other.data, (self, other), "+")
 
-        def _backward():
+        def _backward(g):
             for t in (self, other):
                 if t.requires_grad:
-                    t.grad += unbroadcast(out.grad, t.shape)
+                    t.grad += unbroadcast(g, t.shape)
 
         out._backward = _backward
         return out
@@ -110,8 +114,8 @@ class Tensor:
     def __neg__(self):
         out = Tensor._result(-self.data, (self,), "neg")
 
-        def _backward():
-            self.grad -= out.grad
+        def _backward(g):
+            self.grad -= g
 
         out._backward = _backward
         return out
@@ -120,26 +124,27 @@ class Tensor:
         other = self._wrap(other)
         out = Tensor._result(self.data * other.data, (self, other), "*")
 
-        def _backward():
+        def _backward(g):
             # d(a*b)/da = b and d(a*b)/db = a; x * x gets both, 2x in all
             if self.requires_grad:
-                self.grad += unbroadcast(out.grad * other.data, self.shape)
+                self.grad += unbroadcast(g * other.data, self.shape)
             if other.requires_grad:
-                other.grad += unbroadcast(out.grad * self.data, other.shape)
+                other.grad += unbroadcast(g * self.data, other.shape)
 
         out._backward = _backward
         return out
 
     def __truediv__(self, other):
         other = self._wrap(other)
-        out = Tensor._result(self.data / other.data, (self, other), "/")
+        q = self.data / other.data
+        out = Tensor._result(q, (self, other), "/")
 
-        def _backward():
-            # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2 = -out/b
+        def _backward(g):
+            # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2 = -q/b
             if self.requires_grad:
-                self.grad += unbroadcast(out.grad / other.data, self.shape)
+                self.grad += unbroadcast(g / other.data, self.shape)
             if other.requires_grad:
-                other.grad -= unbroadcast(out.grad * out.data / other.data, other.shape)
+                other.grad -= unbroadcast(g * q / other.data, other.shape)
 
         out._backward = _backward
         return out
@@ -150,8 +155,8 @@ class Tensor:
         p = p.item() if isinstance(p, np.number) else p  # np.float64 would make float32 float64
         out = Tensor._result(self.data**p, (self,), f"**{p}")
 
-        def _backward():
-            self.grad += out.grad * p * self.data ** (p - 1)  # d(x^p)/dx = p x^(p-1)
+        def _backward(g):
+            self.grad += g * p * self.data ** (p - 1)  # d(x^p)/dx = p x^(p-1)
 
         out._backward = _backward
         return out
@@ -171,9 +176,9 @@ class Tensor:
         A = self.data[None, :] if self.ndim == 1 else self.data  # (..., n, k)
         B = other.data[:, None] if other.ndim == 1 else other.data  # (..., k, m)
 
-        def _backward():
+        def _backward(g):
             # Z = A @ B  ->  dA = dZ @ B^T,  dB = A^T @ dZ  (summed over broadcast batch axes)
-            dZ = out.grad
+            dZ = g
             if other.ndim == 1:
                 dZ = dZ[..., None]  # put back the m axis numpy dropped
             if self.ndim == 1:
@@ -199,8 +204,8 @@ class Tensor:
     def sum(self, axis=None, keepdims=False):
         out = Tensor._result(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
 
-        def _backward():
-            g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+        def _backward(g):
+            g = g if keepdims or axis is None else np.expand_dims(g, axis)
             self.grad += g  # broadcasting copies the gradient to every summed entry
 
         out._backward = _backward
@@ -220,10 +225,10 @@ class Tensor:
         m = self.data.max(axis=axis, keepdims=True)
         out = Tensor._result(m if keepdims else np.squeeze(m, axis=axis), (self,), "max")
 
-        def _backward():
+        def _backward(g):
             # the gradient goes to the largest entries, shared equally among ties
             hit = self.data == m
-            g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            g = g if keepdims or axis is None else np.expand_dims(g, axis)
             self.grad += g * hit / hit.sum(axis=axis, keepdims=True)
 
         out._backward = _backward
@@ -231,11 +236,11 @@ class Tensor:
 
     # ---- elementwise functions -------------------------------------------------
     def _unary(self, value, local_grad, op):
-        """out = f(x); backward adds out.grad * f'(x), with f'(x) from local_grad(out_data)."""
+        """out = f(x) = value; backward adds g * f'(x), with f'(x) from local_grad(value)."""
         out = Tensor._result(value, (self,), op)
 
-        def _backward():
-            self.grad += out.grad * local_grad(out.data)
+        def _backward(g):
+            self.grad += g * local_grad(value)
 
         out._backward = _backward
         return out
@@ -265,31 +270,32 @@ class Tensor:
         t = np.tanh(F.GELU_C * (x + 0.044715 * x * x * x))
         out = Tensor._result(0.5 * x * (1 + t), (self,), "gelu")
 
-        def _backward():
+        def _backward(g):
             slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * F.GELU_C * (1 + 3 * 0.044715 * x * x)
-            self.grad += out.grad * slope
+            self.grad += g * slope
 
         out._backward = _backward
         return out
 
     def softmax(self, axis=-1):
-        out = Tensor._result(F.softmax(self.data, axis=axis), (self,), "softmax")
+        p = F.softmax(self.data, axis=axis)
+        out = Tensor._result(p, (self,), "softmax")
 
-        def _backward():
+        def _backward(g):
             # dz_i = p_i * (dp_i - sum_j dp_j p_j)
-            p = out.data
-            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
+            self.grad += p * (g - (g * p).sum(axis=axis, keepdims=True))
 
         out._backward = _backward
         return out
 
     def log_softmax(self, axis=-1):
-        out = Tensor._result(F.log_softmax(self.data, axis=axis), (self,), "log_softmax")
+        log_p = F.log_softmax(self.data, axis=axis)
+        out = Tensor._result(log_p, (self,), "log_softmax")
 
-        def _backward():
+        def _backward(g):
             # out_i = z_i - logsumexp(z)  ->  dz_i = dout_i - p_i * sum_j dout_j
-            p = np.exp(out.data)
-            self.grad += out.grad - p * out.grad.sum(axis=axis, keepdims=True)
+            p = np.exp(log_p)
+            self.grad += g - p * g.sum(axis=axis, keepdims=True)
 
         out._backward = _backward
         return out
@@ -298,8 +304,8 @@ class Tensor:
     def reshape(self, *shape):
         out = Tensor._result(self.data.reshape(*shape), (self,), "reshape")
 
-        def _backward():
-            self.grad += out.grad.reshape(self.shape)
+        def _backward(g):
+            self.grad += g.reshape(self.shape)
 
         out._backward = _backward
         return out
@@ -309,8 +315,8 @@ class Tensor:
         axes = tuple(a % self.ndim for a in axes)  # argsort below needs axes counted from 0
         out = Tensor._result(self.data.transpose(axes), (self,), "transpose")
 
-        def _backward():
-            self.grad += out.grad.transpose(np.argsort(axes))  # the inverse permutation
+        def _backward(g):
+            self.grad += g.transpose(np.argsort(axes))  # the inverse permutation
 
         out._backward = _backward
         return out
@@ -325,11 +331,11 @@ class Tensor:
         idx = idx.data.astype(np.int64) if isinstance(idx, Tensor) else idx
         out = Tensor._result(self.data[idx], (self,), "[]")
 
-        def _backward():
+        def _backward(g):
             if _is_basic(idx):  # a slice picks each entry at most once
-                self.grad[idx] += out.grad
+                self.grad[idx] += g
             else:  # np.add.at adds once per occurrence: a row picked twice gets both gradients
-                np.add.at(self.grad, idx, out.grad)
+                np.add.at(self.grad, idx, g)
 
         out._backward = _backward
         return out
@@ -351,8 +357,8 @@ class Tensor:
         mask = np.broadcast_to(mask, self.shape)
         out = Tensor._result(np.where(mask, value, self.data).astype(self.dtype), (self,), "fill")
 
-        def _backward():
-            self.grad += np.where(mask, 0, out.grad)
+        def _backward(g):
+            self.grad += np.where(mask, 0, g)
 
         out._backward = _backward
         return out
@@ -368,10 +374,10 @@ class Tensor:
                 node.grad = np.zeros(node.data.shape, node.data.dtype)
         self.grad += np.ones_like(self.data) if grad is None else np.asarray(grad)
         for node in reversed(topo):
-            node._backward()
+            node._backward(node.grad)
 
 
-def _nothing():
+def _nothing(g):
     pass
 
 
@@ -400,10 +406,10 @@ def cat(tensors, axis=0):
     out = Tensor._result(np.concatenate([t.data for t in tensors], axis=axis), tensors, "cat")
     ends = np.cumsum([t.shape[axis] for t in tensors])
 
-    def _backward():
-        for t, g in zip(tensors, np.split(out.grad, ends[:-1], axis=axis), strict=True):
+    def _backward(g):
+        for t, part in zip(tensors, np.split(g, ends[:-1], axis=axis), strict=True):
             if t.requires_grad:
-                t.grad += g
+                t.grad += part
 
     out._backward = _backward
     return out
@@ -415,11 +421,11 @@ def where(cond, a, b):
     b = b if isinstance(b, Tensor) else Tensor(b, requires_grad=False, dtype=a.dtype)
     out = Tensor._result(np.where(cond, a.data, b.data), (a, b), "where")
 
-    def _backward():
+    def _backward(g):
         if a.requires_grad:
-            a.grad += unbroadcast(np.where(cond, out.grad, 0), a.shape)
+            a.grad += unbroadcast(np.where(cond, g, 0), a.shape)
         if b.requires_grad:
-            b.grad += unbroadcast(np.where(cond, 0, out.grad), b.shape)
+            b.grad += unbroadcast(np.where(cond, 0, g), b.shape)
 
     out._backward = _backward
     return out

@@ -55,8 +55,8 @@ def square_with_backward(x, backward_factor):
     """A Tensor op out = x^2 whose backward uses d(out)/dx = backward_factor * x (2 is right)."""
     out = Tensor._result(x.data**2, (x,), "square")
 
-    def _backward():
-        x.grad += out.grad * backward_factor * x.data
+    def _backward(g):
+        x.grad += g * backward_factor * x.data
 
     out._backward = _backward
     return out
@@ -79,8 +79,8 @@ def test_check_grad_detects_a_forgotten_unbroadcast():
     def add_without_unbroadcast():
         out = Tensor._result(X.data + b.data, (X, b), "+")
 
-        def _backward():
-            b.grad += out.grad[0]  # wrong: takes one row instead of summing the 4 rows
+        def _backward(g):
+            b.grad += g[0]  # wrong: takes one row instead of summing the 4 rows
 
         out._backward = _backward
         return (out * out).sum()
