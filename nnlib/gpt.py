@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from nnlib.fused import causal_self_attention, linear
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
 from nnlib.tensor import Tensor, no_grad
 
@@ -100,20 +101,12 @@ class CausalSelfAttention(Module):
             raise ValueError(
                 f"CausalSelfAttention expects x of shape (B, T, {self.n_embd}), got {x.shape}"
             )
-        B, T, C = x.shape
-        H, hs = self.n_head, C // self.n_head
-        q, k, v = self.c_attn(x).split(3, axis=-1)  # (B, T, 3C) -> 3 x (B, T, C)
-        q = q.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
-        k = k.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
-        v = v.reshape(B, T, H, hs).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, hs)
-        att = q @ k.swapaxes(-1, -2)  # (B, H, T, hs) @ (B, H, hs, T) -> (B, H, T, T)
-        att = att * (1.0 / math.sqrt(hs))  # scores of about unit variance, so softmax is not peaked
-        future = np.triu(np.ones((T, T), dtype=bool), k=1)  # (T, T): True where s > t
-        att = att.masked_fill(future, -np.inf).softmax(axis=-1)  # (B, H, T, T), rows sum to 1
+        qkv = self.c_attn(x)  # (B, T, C) -> (B, T, 3C): q, k and v side by side
+        # per head (B, H, T, C/H): scores q k^T / sqrt(C/H), the future masked, softmax over
+        # the keys, then the weighted sum of the values; the heads' outputs side by side again
+        y, att = causal_self_attention(qkv, self.n_head)  # y (B, T, C), att (B, H, T, T)
         if self.keep_att:
-            self.last_att = att.data.copy()
-        y = att @ v  # (B, H, T, T) @ (B, H, T, hs) -> (B, H, T, hs)
-        y = y.transpose(0, 2, 1, 3).reshape(B, T, C)  # (B, H, T, hs) -> (B, T, H, hs) -> (B, T, C)
+            self.last_att = att.copy()
         return self.c_proj(y)  # (B, T, C)
 
 
@@ -212,9 +205,7 @@ class TiedHead(Module):
         self.W = wte.W  # (V, C), shared
 
     def forward(self, x):
-        B, T, C = x.shape
-        z = x.reshape(-1, C) @ self.W.T  # (B*T, C) @ (C, V) -> (B*T, V): one 2-D product
-        return z.reshape(B, T, -1)  # (B*T, V) -> (B, T, V)
+        return linear(x, self.W)  # (B, T, C) @ (C, V) -> (B, T, V)
 
     def extra_repr(self):
         return f"{self.W.shape[1]}, {self.W.shape[0]}, W shared with wte"

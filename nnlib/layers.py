@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from nnlib.fused import layer_norm, linear
 from nnlib.tensor import Tensor
 
 
@@ -156,14 +157,7 @@ class Linear(Module):
                 f"Linear({self.n_in}, {self.n_out}) expects X of shape (..., {self.n_in}), "
                 f"got {tuple(shape)}.{hint}"
             )
-        X = _as_tensor(X, self.W.dtype)
-        if X.ndim > 2:  # one 2-D product is faster than a batch of them, in backward too
-            Z = X.reshape(-1, self.n_in) @ self.W.T  # (B*T, n_in) @ (n_in, n_out) -> (B*T, n_out)
-        else:
-            Z = X @ self.W.T  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
-        if self.b is not None:
-            Z = Z + self.b  # b is added to every row
-        return Z.reshape(*shape[:-1], self.n_out) if X.ndim > 2 else Z
+        return linear(X, self.W, self.b)  # X @ W.T + b as one node (nnlib.fused)
 
     def extra_repr(self):
         return f"{self.n_in}, {self.n_out}" + ("" if self.b is not None else ", bias=False")
@@ -217,11 +211,7 @@ class LayerNorm(Module):
         shape = x.shape if isinstance(x, Tensor) else np.shape(x)
         if len(shape) == 0 or shape[-1] != self.n:
             raise ValueError(f"LayerNorm({self.n}) expects x of shape (..., {self.n}), got {shape}")
-        x = _as_tensor(x, self.g.dtype)
-        d = x - x.mean(axis=-1, keepdims=True)  # (..., n) - (..., 1): centred
-        var = (d * d).mean(axis=-1, keepdims=True)  # (..., 1), the same as x.var(axis=-1)
-        x_hat = d * (var + self.eps) ** -0.5  # (..., n) with mean 0 and variance 1
-        return x_hat * self.g + self.b
+        return layer_norm(x, self.g, self.b, self.eps)  # one node (nnlib.fused)
 
     def extra_repr(self):
         return f"{self.n}"

@@ -264,15 +264,33 @@ class Tensor:
         """gelu(x) = 0.5 x (1 + t),  t = tanh(c (x + 0.044715 x^3)),  c = sqrt(2/pi).
 
         gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2); t is kept from
-        the forward pass, so backward needs no second tanh.
+        the forward pass, so backward needs no second tanh. Both are computed in place, one
+        array at a time: the MLP's activations are the largest arrays of a GPT step.
         """
         x = self.data
-        t = np.tanh(F.GELU_C * (x + 0.044715 * x * x * x))
-        out = Tensor._result(0.5 * x * (1 + t), (self,), "gelu")
+        t = np.square(x, out=np.empty_like(x))  # an array even when x is 0-d
+        t *= 0.044715
+        t += 1
+        t *= x
+        t *= F.GELU_C
+        t = np.tanh(t, out=t)  # tanh(c x (1 + 0.044715 x^2))
+        y = t + 1
+        y *= x
+        y *= 0.5
+        out = Tensor._result(y, (self,), "gelu")
 
         def _backward(g):
-            slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * F.GELU_C * (1 + 3 * 0.044715 * x * x)
-            self.grad += g * slope
+            slope = np.square(x, out=np.empty_like(x))
+            slope *= 3 * 0.044715
+            slope += 1
+            slope *= x
+            slope *= F.GELU_C  # c x (1 + 3 * 0.044715 x^2)
+            slope *= 1 - t * t
+            slope += t
+            slope += 1
+            slope *= 0.5  # 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
+            slope *= g
+            self.grad += slope
 
         out._backward = _backward
         return out

@@ -1,0 +1,127 @@
+"""Three layers as single graph nodes, each with its backward pass worked out by hand.
+
+Built from Tensor's primitives, a Linear layer is four nodes (reshape, transpose, matmul,
+add), a LayerNorm nine and attention's core six. Every node allocates its result and a
+gradient buffer and walks its arrays once more in the backward pass; on the small arrays of
+our GPT that bookkeeping, not the arithmetic, took most of a training step. Here each layer
+is one node whose backward applies the derivatives below directly.
+
+Each function gives the same numbers as its composition of primitives, to float32 round-off
+(tests/test_fused.py checks both values and gradients, and gradcheck checks the backward
+passes in float64). Chapters 04 and 06 build the composed versions step by step.
+"""
+
+import math
+
+import numpy as np
+
+from nnlib import functional as F
+from nnlib.tensor import Tensor
+
+
+def _tensor(x, dtype):
+    return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False, dtype=dtype)
+
+
+def linear(X, W, b=None):
+    """Z = X W^T + b over the last axis: the fully connected layer.
+
+    X: (..., n_in), W: (n_out, n_in), b: (n_out,) or None -> Z: (..., n_out)
+    With the leading axes of X flattened (N rows) and G = dL/dZ as an (N, n_out) matrix:
+        dL/dX = G W        (N, n_out) @ (n_out, n_in)
+        dL/dW = G^T X      (n_out, N) @ (N, n_in): a sum over all N rows
+        dL/db = the sum of G's N rows
+    """
+    X = _tensor(X, W.dtype)
+    shape = X.shape
+    X2 = X.data.reshape(-1, shape[-1])  # (N, n_in)
+    Z = X2 @ W.data.T  # (N, n_in) @ (n_in, n_out) -> (N, n_out)
+    if b is not None:
+        Z += b.data
+    parents = (X, W) if b is None else (X, W, b)
+    out = Tensor._result(Z.reshape(*shape[:-1], W.shape[0]), parents, "linear")
+
+    def _backward(g):
+        G = g.reshape(-1, g.shape[-1])  # (N, n_out)
+        if X.requires_grad:
+            X.grad += (G @ W.data).reshape(shape)
+        if W.requires_grad:
+            W.grad += G.T @ X2
+        if b is not None and b.requires_grad:
+            b.grad += G.sum(axis=0)
+
+    out._backward = _backward
+    return out
+
+
+def layer_norm(x, gain, shift, eps=1e-5):
+    """y = gain * x_hat + shift,  x_hat = (x - mean) / sqrt(var + eps), over the last axis.
+
+    x: (..., n), gain and shift: (n,) -> y: (..., n). With r = 1/sqrt(var + eps) and
+    G = dL/dy, the backward pass is
+        dL/dgain  = sum over positions of G * x_hat,   dL/dshift = sum over positions of G
+        dL/dx     = r * (D - mean(D) - x_hat * mean(D * x_hat)),   D = G * gain
+    (the two means, over the last axis, are what x_hat's own mean and variance take back).
+    """
+    x = _tensor(x, gain.dtype)
+    d = x.data - x.data.mean(axis=-1, keepdims=True)  # (..., n), centred
+    r = 1.0 / np.sqrt((d * d).mean(axis=-1, keepdims=True) + eps)  # (..., 1)
+    x_hat = d * r  # (..., n): mean 0, variance 1
+    out = Tensor._result(x_hat * gain.data + shift.data, (x, gain, shift), "layer_norm")
+    n_rows = x_hat.size // x_hat.shape[-1]
+
+    def _backward(g):
+        if gain.requires_grad:
+            gain.grad += (g * x_hat).reshape(n_rows, -1).sum(axis=0)
+        if shift.requires_grad:
+            shift.grad += g.reshape(n_rows, -1).sum(axis=0)
+        if x.requires_grad:
+            D = g * gain.data
+            D -= D.mean(axis=-1, keepdims=True)
+            D -= x_hat * (D * x_hat).mean(axis=-1, keepdims=True)  # D's mean is 0 by now
+            D *= r
+            x.grad += D
+
+    out._backward = _backward
+    return out
+
+
+def causal_self_attention(qkv, n_head):
+    """Causal multi-head attention from the queries, keys and values side by side.
+
+    qkv: (B, T, 3C), the output of the layer that makes q, k and v -> (y, P):
+    y (B, T, C) a Tensor, the heads' outputs side by side; P (B, H, T, T) an array.
+    Each of q, k, v (B, T, C) is cut into H heads of d = C/H numbers: (B, H, T, d). Per head
+        S = q k^T / sqrt(d)     the scores, S[t, s] for query t and key s
+        S[t, s] = -inf for s > t (no looking ahead), P = softmax(S) over s,  y = P v
+    Backward, from G = dL/dy per head:
+        dL/dv = P^T G,   dP = G v^T,   dS = P * (dP - sum_s dP * P)   (softmax's backward)
+        dL/dq = dS k / sqrt(d),   dL/dk = dS^T q / sqrt(d)
+    P is 0 at the masked entries, so dS is too: no gradient flows to the future.
+    """
+    B, T, C3 = qkv.shape
+    H, d = n_head, C3 // 3 // n_head
+    q, k, v = qkv.data.reshape(B, T, 3, H, d).transpose(2, 0, 3, 1, 4)  # 3 x (B, H, T, d) views
+    scale = 1.0 / math.sqrt(d)
+    S = q @ k.swapaxes(-1, -2)  # (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
+    S *= scale
+    S[..., np.triu(np.ones((T, T), dtype=bool), k=1)] = -np.inf
+    P = F.softmax(S, axis=-1)  # (B, H, T, T), rows sum to 1
+    y = (P @ v).transpose(0, 2, 1, 3).reshape(B, T, H * d)  # (B, H, T, d) -> (B, T, C)
+    out = Tensor._result(y, (qkv,), "attention")
+
+    def _backward(g):
+        G = g.reshape(B, T, H, d).transpose(0, 2, 1, 3)  # (B, T, C) -> (B, H, T, d)
+        dqkv = np.empty((B, T, 3, H, d), dtype=g.dtype)
+        dq, dk, dv = dqkv.transpose(2, 0, 3, 1, 4)  # views: writing them fills dqkv
+        np.matmul(P.swapaxes(-1, -2), G, out=dv)  # (B, H, T, T) @ (B, H, T, d)
+        dS = G @ v.swapaxes(-1, -2)  # dP: (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
+        dS -= (dS * P).sum(axis=-1, keepdims=True)
+        dS *= P
+        dS *= scale
+        np.matmul(dS, k, out=dq)  # (B, H, T, T) @ (B, H, T, d)
+        np.matmul(dS.swapaxes(-1, -2), q, out=dk)
+        qkv.grad += dqkv.reshape(B, T, C3)
+
+    out._backward = _backward
+    return out, P

@@ -1,0 +1,175 @@
+"""nnlib.fused: each one-node layer equals its composition of Tensor primitives, value and
+gradient, and its hand-written backward passes a float64 gradient check."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nnlib.fused import causal_self_attention, layer_norm, linear
+from nnlib.gradcheck import check_grad
+from nnlib.tensor import Tensor
+
+TOL = 1e-6
+
+
+def t64(rng, *shape, scale=1.0):
+    return Tensor(scale * rng.standard_normal(shape), dtype=np.float64)
+
+
+# ---- the compositions the fused nodes replace ------------------------------------------
+def linear_composed(X, W, b=None):
+    Z = X @ W.T
+    return Z if b is None else Z + b
+
+
+def layer_norm_composed(x, gain, shift, eps=1e-5):
+    d = x - x.mean(axis=-1, keepdims=True)
+    var = (d * d).mean(axis=-1, keepdims=True)
+    return d * (var + eps) ** -0.5 * gain + shift
+
+
+def attention_composed(qkv, H):
+    B, T, C3 = qkv.shape
+    C, d = C3 // 3, C3 // 3 // H
+    q, k, v = (t.reshape(B, T, H, d).transpose(0, 2, 1, 3) for t in qkv.split(3, axis=-1))
+    att = (q @ k.swapaxes(-1, -2)) * (1.0 / math.sqrt(d))
+    att = att.masked_fill(np.triu(np.ones((T, T), dtype=bool), k=1), -np.inf).softmax(axis=-1)
+    return (att @ v).transpose(0, 2, 1, 3).reshape(B, T, C), att.data
+
+
+def same_values_and_gradients(fused, composed, tensors, rng):
+    """fused(*tensors) and composed(*tensors) agree, and so do the gradients they send back."""
+    out_f, out_c = fused(), composed()
+    np.testing.assert_allclose(out_f.data, out_c.data, rtol=1e-10, atol=1e-12)
+    R = rng.standard_normal(out_f.shape)  # a random weighting, so no gradient vanishes by symmetry
+    grads = []
+    for out in (fused(), composed()):
+        for t in tensors:
+            t.grad = None
+        (out * R).sum().backward()
+        grads.append([t.grad.copy() for t in tensors])
+    for g_f, g_c in zip(*grads, strict=True):
+        np.testing.assert_allclose(g_f, g_c, rtol=1e-9, atol=1e-12)
+
+
+# ---- linear --------------------------------------------------------------------------
+@settings(max_examples=25, deadline=None)
+@given(
+    lead=st.lists(st.integers(1, 4), min_size=0, max_size=2),
+    n_in=st.integers(1, 5),
+    n_out=st.integers(1, 5),
+    bias=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_linear_matches_matmul_plus_bias(lead, n_in, n_out, bias, seed):
+    rng = np.random.default_rng(seed)
+    X, W, b = t64(rng, *lead, n_in), t64(rng, n_out, n_in), t64(rng, n_out)
+    b = b if bias else None
+    tensors = [X, W] + ([b] if bias else [])
+    same_values_and_gradients(
+        lambda: linear(X, W, b), lambda: linear_composed(X, W, b), tensors, rng
+    )
+    R = rng.standard_normal((*lead, n_out))
+    assert check_grad(lambda: (linear(X, W, b) * R).sum(), tensors) < TOL
+
+
+def test_linear_takes_a_plain_array_as_input():
+    rng = np.random.default_rng(0)
+    X, W = rng.standard_normal((3, 4)), t64(rng, 2, 4)
+    out = linear(X, W)
+    np.testing.assert_allclose(out.data, X @ W.data.T)
+    out.sum().backward()
+    np.testing.assert_allclose(W.grad, np.ones((2, 3)) @ X)
+
+
+# ---- layer_norm -------------------------------------------------------------------------
+@settings(max_examples=25, deadline=None)
+@given(
+    lead=st.lists(st.integers(1, 3), min_size=0, max_size=2),
+    n=st.integers(2, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_layer_norm_matches_its_composition(lead, n, seed):
+    rng = np.random.default_rng(seed)
+    x, gain, shift = t64(rng, *lead, n, scale=3.0), t64(rng, n), t64(rng, n)
+    same_values_and_gradients(
+        lambda: layer_norm(x, gain, shift),
+        lambda: layer_norm_composed(x, gain, shift),
+        [x, gain, shift],
+        rng,
+    )
+    R = rng.standard_normal((*lead, n))
+    if n > 2:  # with 2 entries x_hat is +-1 whatever x is: dL/dx ~ eps, below finite differences
+        assert check_grad(lambda: (layer_norm(x, gain, shift) * R).sum(), [x, gain, shift]) < TOL
+
+
+def test_layer_norm_with_a_constant_shift_sends_it_no_gradient():
+    rng = np.random.default_rng(1)
+    x, gain = t64(rng, 2, 3, 4), t64(rng, 4)
+    shift = Tensor(np.zeros(4), requires_grad=False, dtype=np.float64)
+    (layer_norm(x, gain, shift) * rng.standard_normal((2, 3, 4))).sum().backward()
+    assert shift.grad is None and x.grad is not None and gain.grad is not None
+
+
+def test_layer_norm_output_has_mean_0_and_variance_1():
+    rng = np.random.default_rng(2)
+    x = Tensor(5 + 3 * rng.standard_normal((4, 16)), dtype=np.float64)
+    ones, zeros = Tensor(np.ones(16), dtype=np.float64), Tensor(np.zeros(16), dtype=np.float64)
+    y = layer_norm(x, ones, zeros, eps=0.0).data
+    np.testing.assert_allclose(y.mean(axis=-1), 0, atol=1e-12)
+    np.testing.assert_allclose(y.var(axis=-1), 1, atol=1e-12)
+
+
+# ---- causal_self_attention --------------------------------------------------------------
+@settings(max_examples=25, deadline=None)
+@given(
+    B=st.integers(1, 2),
+    H=st.integers(1, 3),
+    T=st.integers(1, 5),
+    d=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+)
+def test_causal_self_attention_matches_its_composition(B, H, T, d, seed):
+    rng = np.random.default_rng(seed)
+    qkv = t64(rng, B, T, 3 * H * d)
+    same_values_and_gradients(
+        lambda: causal_self_attention(qkv, H)[0],
+        lambda: attention_composed(qkv, H)[0],
+        [qkv],
+        rng,
+    )
+    np.testing.assert_allclose(causal_self_attention(qkv, H)[1], attention_composed(qkv, H)[1])
+    R = rng.standard_normal((B, T, H * d))
+    assert check_grad(lambda: (causal_self_attention(qkv, H)[0] * R).sum(), [qkv]) < TOL
+
+
+def test_attention_weights_are_causal_rows_that_sum_to_1():
+    rng = np.random.default_rng(3)
+    _, P = causal_self_attention(t64(rng, 2, 6, 3 * 2 * 3), 2)  # B 2, T 6, H 2, d 3
+    assert P.shape == (2, 2, 6, 6)
+    np.testing.assert_allclose(P.sum(axis=-1), 1.0)
+    assert np.all(P[..., np.triu(np.ones((6, 6), dtype=bool), k=1)] == 0)
+
+
+def test_attention_sends_no_gradient_to_the_future():
+    """The output at position t must not depend on the queries, keys and values after t."""
+    rng = np.random.default_rng(4)
+    qkv = t64(rng, 1, 5, 3 * 2 * 3)
+    y, _ = causal_self_attention(qkv, 2)
+    y[:, 2].sum().backward()  # the output at position 2 only
+    assert np.all(qkv.grad[:, 3:] == 0)
+    q_grad = qkv.grad[:, :, :6]  # the queries are the first C = 6 columns
+    assert np.all(q_grad[:, [0, 1]] == 0) and np.any(q_grad[:, 2] != 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_nodes_keep_the_dtype(dtype):
+    rng = np.random.default_rng(5)
+    X = Tensor(rng.standard_normal((2, 3, 4)), dtype=dtype)
+    W, g, b = (Tensor(rng.standard_normal(s), dtype=dtype) for s in [(5, 4), (4,), (4,)])
+    assert linear(X, W).dtype == dtype and layer_norm(X, g, b).dtype == dtype
+    qkv = Tensor(rng.standard_normal((1, 3, 12)), dtype=dtype)
+    assert causal_self_attention(qkv, 2)[0].dtype == dtype
