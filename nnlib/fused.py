@@ -64,21 +64,27 @@ def layer_norm(x, gain, shift, eps=1e-5):
     (the two means, over the last axis, are what x_hat's own mean and variance take back).
     """
     x = _tensor(x, gain.dtype)
-    d = x.data - x.data.mean(axis=-1, keepdims=True)  # (..., n), centred
-    r = 1.0 / np.sqrt((d * d).mean(axis=-1, keepdims=True) + eps)  # (..., 1)
-    x_hat = d * r  # (..., n): mean 0, variance 1
-    out = Tensor._result(x_hat * gain.data + shift.data, (x, gain, shift), "layer_norm")
-    n_rows = x_hat.size // x_hat.shape[-1]
+    n = x.shape[-1]
+    d = x.data - x.data.sum(axis=-1, keepdims=True) / n  # (..., n), centred
+    var = np.einsum("...i,...i->...", d, d)[..., None] / n  # (..., 1): sum of d^2 / n
+    r = 1.0 / np.sqrt(var + eps)  # (..., 1)
+    x_hat = d
+    x_hat *= r  # (..., n): mean 0, variance 1
+    y = x_hat * gain.data
+    y += shift.data
+    out = Tensor._result(y, (x, gain, shift), "layer_norm")
+    rows = x_hat.reshape(-1, n)  # (N, n), the positions as rows
 
     def _backward(g):
         if gain.requires_grad:
-            gain.grad += (g * x_hat).reshape(n_rows, -1).sum(axis=0)
+            gain.grad += np.einsum("ti,ti->i", g.reshape(-1, n), rows)  # sum_t G * x_hat
         if shift.requires_grad:
-            shift.grad += g.reshape(n_rows, -1).sum(axis=0)
+            shift.grad += g.reshape(-1, n).sum(axis=0)
         if x.requires_grad:
             D = g * gain.data
-            D -= D.mean(axis=-1, keepdims=True)
-            D -= x_hat * (D * x_hat).mean(axis=-1, keepdims=True)  # D's mean is 0 by now
+            D -= D.sum(axis=-1, keepdims=True) / n
+            # D's mean is 0 by now; take away its part along x_hat
+            D -= x_hat * (np.einsum("...i,...i->...", D, x_hat)[..., None] / n)
             D *= r
             x.grad += D
 
