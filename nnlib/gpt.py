@@ -15,8 +15,8 @@ Choices: Linear layers and LayerNorms have biases, and the output head is untied
 V x C matrix, not the token embedding reused), so the parameter table counts the unembedding
 as its own matrix. nanoGPT's train.py leaves the biases out and ties the head; set
 GPTConfig(bias=False, tie_weights=True) for that model. Trained with the same recipe from
-the same seed, ours reached validation loss 1.886 and nanoGPT's variant 1.906 (the same
-1.906 that PyTorch reaches from the same weights and batches: benchmarks/gpt_recipe_reference.py).
+the same seed (1337), ours reached validation loss 1.886 and nanoGPT's variant 1.906, as
+PyTorch does from the same weights and batches (benchmarks/gpt_recipe_reference.py).
 Initialisation follows GPT-2: weights normal(0, 0.02), biases zero, and the two projections
 that write into the residual stream (attention output, MLP down) normal(0, 0.02 / sqrt(2 L)),
 L = n_layer, so the sum of 2 L residual additions keeps its scale at the start.
@@ -364,10 +364,11 @@ def param_table(config):
 
     Counted as for GPT-3's 175,181,291,520 weights in 27,938 matrices: weight matrices only
     (no biases, no LayerNorm gains, no position embeddings). Each layer has H key, H query and
-    H value matrices of C x hs (one per head), one output matrix of C x C that maps the joined
+    H value matrices of hs x C (one per head; shapes are written
+    (outputs x inputs), as Linear's W), one output matrix of C x C that maps the joined
     heads back (our c_proj), an up- and a down-projection. That is 3 H + 3 matrices per layer:
     GPT-3 has 1 + 96 (3 * 96 + 3) + 1 = 27,938. (Counting the output per head instead, as
-    H matrices of hs x C, gives the same weights in 1 + 96 (4 * 96 + 2) + 1 = 37,058 matrices.)
+    H matrices of C x hs, gives the same weights in 1 + 96 (4 * 96 + 2) + 1 = 37,058 matrices.)
     With L = n_layer and n = mlp_ratio C, the weights are
         embedding V C,  key/query/value/output L C^2 each,  up L C n,  down L n C,  unembedding C V.
     A tied model (config.tie_weights) has no unembedding of its own: that row says
@@ -381,9 +382,9 @@ def param_table(config):
     hs, n = C // H, config.mlp_ratio * C
     rows = [
         ("embedding", f"{V:,} x {C:,}", 1, V * C),
-        ("key", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
-        ("query", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
-        ("value", f"{C:,} x {hs:,} per head", L * H, L * H * C * hs),
+        ("key", f"{hs:,} x {C:,} per head", L * H, L * H * C * hs),
+        ("query", f"{hs:,} x {C:,} per head", L * H, L * H * C * hs),
+        ("value", f"{hs:,} x {C:,} per head", L * H, L * H * C * hs),
         ("output", f"{C:,} x {C:,}", L, L * C * C),
         ("up-projection", f"{n:,} x {C:,}", L, L * n * C),
         ("down-projection", f"{C:,} x {n:,}", L, L * C * n),

@@ -56,9 +56,10 @@ rng = np.random.default_rng(0)
 # Throughout the chapter we use the small GPT of chapter 07, trained to predict the next
 # character on about a million characters of Shakespeare's plays. Its **checkpoint** (a file
 # with all its learned numbers) ships with the book, so nothing needs training here; chapter
-# 07 shows how it was trained. The configuration says how big it is: a vocabulary of 65 characters, a context of
-# 64 characters (`block_size`: it reads at most 64 at a time), 4 layers, 4 heads per layer
-# and vectors of width 128 (`n_embd`, which we call $C$).
+# 07 shows how it was trained. The configuration says how big it is: a vocabulary of 65
+# characters, a context of 64 characters (`block_size`: it reads at most 64 at a time),
+# 4 layers (`n_layer`; the code calls them blocks), 4 heads per layer and vectors of width
+# 128 (`n_embd`, which we call $C$).
 
 # %%
 model, tok, meta = attention.load_trained_gpt()
@@ -67,12 +68,13 @@ C = config.n_embd
 config, round(meta["val_loss"], 2)
 
 # %% [markdown]
-# The validation loss is the cross-entropy of chapter 02 on text the model never trained
-# on: about 1.9 nats per character (a nat is the unit of a natural logarithm), where
-# guessing uniformly among 65 characters would cost $\log 65 \approx 4.2$.
+# The validation loss is the cross-entropy of chapters 02 and 05 on text the model never
+# trained on: about 1.88 per character, against 2.45 for chapter 05's bigram table and
+# $\log 65 \approx 4.17$ for guessing uniformly among 65 characters. (Losses computed with
+# the natural logarithm are measured in **nats**; we meet the unit again in section 6.)
 #
 # Our line is Juliet's, with the speaker's name and the line break as they appear in the
-# training text. It has $T$ characters (positions), each of which becomes one token id.
+# training text. It has $T = 49$ characters (positions), each of which becomes one token id.
 
 # %%
 text = attention_widgets.DEFAULT_TEXT
@@ -82,11 +84,12 @@ print(text)
 T, ids[:8]
 
 # %% [markdown]
-# Each id picks its embedding vector, and the model adds a second vector that depends only
-# on the *position* (section 8 explains why). The first layer then rescales each vector to
-# mean 0 and variance 1 (a **layer norm**, which chapter 07 discusses). The result, one row
-# of $C = 128$ numbers per character, is what the first attention layer reads. We call it
-# `x`.
+# Each id picks its embedding vector (a row of `wte`, chapter 05's embedding matrix), and the
+# model adds a second vector that depends only on the *position* (a row of `wpe`; section 8
+# explains why). The first layer then rescales each vector to mean 0 and variance 1 and
+# applies a learned scale and shift (a **layer norm**, which chapter 07 discusses). The
+# result, one row of $C = 128$ numbers per character, is what the first attention layer
+# reads. We call it `x`.
 
 # %%
 block = model.blocks[0]
@@ -143,10 +146,12 @@ q.shape, k.shape, v.shape
 #
 # The fit between query $q_t$ and key $k_s$ is their **dot product**
 # $q_t \cdot k_s = \sum_i q_{t,i}\, k_{s,i}$: large when the two vectors point the same way,
-# near 0 when they are unrelated, negative when they point apart. All of them at once are
-# one matrix product, $q\,k^T$, a $T \times T$ table whose row $t$ holds query $t$'s
-# scores against every key. We divide by $\sqrt{d}$, where $d = 32$ is the length of the
-# vectors; the next subsection shows why.
+# near 0 when they are unrelated, negative when they point apart. Stack the queries as the
+# rows of a $(T, 32)$ matrix $q$, and the keys likewise as $k$ (the arrays `q` and `k` above).
+# Then all the dot products at once are one matrix product, $q\,k^T$, a $T \times T$ table
+# whose row $t$ holds query $t$'s scores against every key. We divide by $\sqrt{d}$, where
+# $d = 32$ is the length of the vectors (the head size, `hs` in the code); the next
+# subsection shows why.
 #
 # $$S_{ts} = \frac{q_t \cdot k_s}{\sqrt{d}}$$
 
@@ -185,7 +190,7 @@ F.softmax(raw).round(3), F.softmax(raw / np.sqrt(d)).round(3)
 # Unscaled, the weights are (almost) one-hot: the head can only ever pick a single position,
 # and, worse, a saturated softmax has almost no slope, so gradient descent gets almost no
 # signal to improve it (the same slowdown chapter 02 met with saturated sigmoids). Dividing
-# by $\sqrt{d}$ brings the scores back to variance 1 for every $d$, and training starts from
+# by $\sqrt{d}$ brings such scores back to variance 1 for every $d$, and training starts from
 # soft, learnable weights. What to see in the figure: raw dot products spread wider and
 # wider as $d$ grows (left); scaled ones have the same spread for every $d$ (right).
 
@@ -200,15 +205,17 @@ attention_widgets.dot_products_figure(rng)
 # $$A_{ts} = \frac{e^{S_{ts}}}{\sum_{s'} e^{S_{ts'}}}.$$
 #
 # The weights are positive and sum to 1, so they say *what fraction of its attention*
-# position $t$ gives to each position $s$. Before the softmax, one more step, the mask,
-# which the figure already shows: scores of later positions (crossed) are ignored.
+# position $t$ gives to each position $s$. One more step comes before the softmax, the mask
+# of the next subsection; the figure already applies it, so the scores of later positions
+# (crossed out) are left out.
 # What to see: the top panel holds the scores of our query, the "o" at position 47, against
 # every character of the line (the "?" after it is in the future, crossed out). The scores
-# rise towards the end of the line, and the highest, 6.2, belongs to the "e" just before the
-# query. The bottom panel holds the weights after softmax: the "e" gets about half of the
-# attention, the "m" and the "o" itself most of the rest, and everything before "Romeo"
-# next to nothing, because softmax turns differences of a few units into large ratios
-# ($e^{6.2} / e^{2.3}$ is about 50).
+# rise towards the end of the line, and the highest, 7.8, belongs to the "e" just before the
+# query. The bottom panel holds the weights after softmax: the "e" gets half of the
+# attention, the "m" before it more than a quarter, the "R" and the "o" itself a little,
+# and everything before "Romeo" together about 0.06, because softmax turns differences of
+# a few units into large ratios (the space before "Romeo" scores 4.7, and $e^{7.8} /
+# e^{4.7}$ is about 22).
 
 # %%
 attention_widgets.scores_softmax_figure(text, S[t], t, "layer 0, head 1: ")
@@ -224,9 +231,11 @@ attention_widgets.scores_softmax_figure(text, S[t], t, "layer 0, head 1: ")
 # weight exactly 0, and the remaining weights still sum to 1.
 #
 # What to see: on the left, the mask for the five characters "Romeo": a triangle, each row
-# allowed to use its own column and those to its left. On the right, the weights that layer
-# 0, head 1 gives them: row 0 can only look at itself (weight 1); from then on each row
-# puts most of its weight on the character just before it, the habit of this head. The grey
+# allowed to use its own column and those to its left (ticks, on white), and $-\infty$ in
+# the future (grey).
+# On the right, the weights that layer 0, head 1 gives them (the model reads "Romeo" on its
+# own here): row 0 can only look at itself (weight 1); from then on each row puts most of its
+# weight on the character just before it, the habit of this head. There the light grey
 # triangle is the forbidden future.
 
 # %%
@@ -294,7 +303,8 @@ def one_head(x, Wq, bq, Wk, bk, Wv, bv):
 params = (W[rows_q], b[rows_q], W[rows_k], b[rows_k], W[rows_v], b[rows_v])
 y_ours, A_ours = one_head(x, *params)
 assert np.allclose(y_ours, y0) and np.allclose(A_ours, A)
-y_lib0, _ = attention.single_head_attention(x, *params[::2], *params[1::2])  # the library's
+Wq, bq, Wk, bk, Wv, bv = params
+y_lib0, _ = attention.single_head_attention(x, Wq, Wk, Wv, bq, bk, bv)  # the library's
 assert np.allclose(y_ours, y_lib0, atol=1e-6)
 y_ours.shape
 
@@ -326,7 +336,8 @@ same_output
 # relative error is far below $10^{-6}$:
 
 # %%
-layer64 = CausalSelfAttention(GPTConfig(1, 8, 1, 2, 8, bias=True), rng).astype(np.float64)
+two_heads = GPTConfig(vocab_size=1, block_size=8, n_layer=1, n_head=2, n_embd=8, bias=True)
+layer64 = CausalSelfAttention(two_heads, rng).astype(np.float64)
 x64 = Tensor(rng.normal(size=(1, 5, 8)), dtype=np.float64)  # (B, T, C)
 R = rng.normal(size=(1, 5, 8))  # a fixed random weighting, so every output matters
 
@@ -344,10 +355,11 @@ bool(error < 1e-6)  # (here about 1e-9; the exact digits vary from machine to ma
 #
 # One head computes one pattern of weights: each position gets a single mix of the others.
 # But a character may need several things at once, say the character just before it *and*
-# the start of its word. So the layer runs $H$ heads side by side. The vector of $C = 128$
-# numbers is cut into $H = 4$ pieces of 32: each head has its own $W_q, W_k, W_v$ that make
-# 32-number queries, keys and values, so each head attends in its own way. Their four
-# 32-number outputs are **joined** side by side into 128 numbers again.
+# the start of its word. So the layer runs $H$ heads side by side. Each head reads the whole
+# 128-number vector $x_t$ with its own $W_q, W_k, W_v$ and makes 32-number queries, keys and
+# values, so each head attends in its own way. Put together, the $H = 4$ heads make 128
+# query numbers (and 128 key and 128 value numbers), cut into 4 pieces of 32, one per head.
+# The heads' four 32-number outputs are **joined** side by side into 128 numbers again.
 #
 # The joined vector has a blind spot: its first 32 numbers came only from head 0, the next
 # 32 only from head 1, and so on. A last matrix, the **output projection** $W_o$ ($C \times
@@ -400,9 +412,10 @@ A_all.shape
 # What to see in the heatmaps of layer 0's four heads: each row is one character looking
 # back (the query), each column a character being looked at (the key); bright means a
 # large weight (the colour scale is a square root, so that small weights still show), grey
-# is the masked future. A bright line just below the diagonal means "look at the
-# previous character"; bright vertical stripes mean that many characters look at the same
-# few positions.
+# is the masked future. The last coloured cell of each row is the character itself; a bright
+# line one cell to its left, just below the diagonal, means "look at the previous
+# character"; bright vertical stripes mean that many characters look at the same few
+# positions.
 
 # %%
 attention_widgets.head_heatmaps_figure(text, A_all[0], layer=0)
@@ -425,25 +438,25 @@ round(float(patterns["uniform"][0, 0]), 2)
 # %% [markdown]
 # The number under the table is the yardstick: equal weights would give 0.07. Against it:
 #
-# - **Layer 0, head 1 looks at the previous character.** It gives it 0.55 of its attention
+# - **Layer 0, head 1 looks at the previous character.** It gives it 0.53 of its attention
 #   on average, almost eight times the equal share; in its heatmap that is the bright line
 #   just below the diagonal, and in the "Romeo" figure of section 2 it was the pattern of
 #   every row. For a model that predicts the next character this is a natural first move:
 #   after this head, the vector at "m" knows it is the "m" of "om", which narrows down what
 #   comes next far more than "m" alone.
-# - **Head 2 of layer 0 looks a little further back.** Its weight is spread over the last
-#   few characters; measured below, it gives 0.30 to the character *two* back.
-# - **Head 3 of layer 0 reacts to particular characters rather than to a distance.** Each of
-#   the three times an "o" follows the "R" of "Romeo", it puts 0.98 or more of its weight
-#   on that "R"; at most other letters its weight is spread more widely. Its map has
-#   dark rows with one bright spot.
-# - **No head reliably finds the start of the word.** The best, layer 0 head 2, gives the
-#   first letter of the current word 0.15 on average: twice the equal share, but far from
-#   a rule. We looked for that pattern and did not find it clearly; a bigger model might
+# - **The other three heads of layer 0 read a blurred window of the last few characters.**
+#   Heads 0 and 3 give about half their weight to the last three characters (0.19 to the
+#   character *two* back); head 2 spreads over about 14 characters (both measured below).
+#   None of them has a bright spot that repeats along the line: they average the recent
+#   past rather than pick out one position.
+# - **No head reliably finds the start of the word.** The best, layer 0 head 3, gives the
+#   first letter of the current word 0.17 on average: more than twice the equal share, but
+#   far from a rule. We looked for that pattern and did not find it clearly; a bigger model might
 #   have one.
-# - **Later layers are hard to read this way.** Their weights are broad: a typical row
-#   spreads over eight to ten characters at once (section 6 shows how to measure that).
-#   Several heads give the character itself a sizeable share (up to 0.30), but none has a
+# - **Later layers are hard to read this way.** Their weights are broad: the typical row
+#   of layers 1 to 3 spreads over about six characters at once, from 3 to 14 depending on
+#   the head (the table below; section 6 explains the measure, $e$ to the entropy).
+#   Several heads give the character itself a sizeable share (up to 0.38), but none has a
 #   pattern as clear as head 1 of layer 0. These layers read vectors that earlier layers
 #   have already mixed, so "which character is this?" is no longer quite the right question
 #   to ask about a position.
@@ -453,17 +466,32 @@ two_back = A_all[:, :, np.arange(2, T), np.arange(T - 2)].mean(axis=-1)  # (L, H
 two_back[0].round(2)
 
 # %%
+# layer 0: each head's share of a row's weight on the last three characters (t-2, t-1, t)
+rows = range(10, T)  # rows with at least ten characters to choose from
+last_three = np.mean([A_all[0, :, t, t - 2 : t + 1].sum(axis=-1) for t in rows], axis=0)  # (H,)
+# how many characters a row spreads over, e^entropy (section 6): the median row of each head
+spread = np.exp(np.median(attention.entropy(A_all[:, :, 10:]), axis=-1))  # (L, H)
+print("layer 0, weight on the last three characters:", last_three.round(2))
+print("characters a row spreads over (rows: layers, columns: heads):")
+print(spread.round(1))
+
+# %%
 assert patterns["previous"][0, 1] > 0.5 > patterns["previous"][0, [0, 2, 3]].max()
-assert two_back[0, 2] == two_back[0].max() and patterns["word_start"].max() < 0.2
+assert patterns["word_start"].max() < 0.2 and patterns["self"].max() < 0.4
+assert min(last_three[[0, 3]]) > 0.45 > last_three[2] and spread[0, 2] > 12
+assert 4 < np.median(spread[1:]) < 8 and spread[1:].min() > 2.5 and spread[1:].max() < 15
 
 # %% [markdown]
 # ### Explore
 #
-# Pick a layer, a head and a query position: the bars show that character's weights over
-# the line (they sit above the matching columns of the heatmap; the red triangle marks the
-# query, and the red frame its row in the heatmap). You can also type your own text; characters the model has never seen are
-# left out, and only the first 64 are read. Drag the position slider along the line and
-# watch where each character looks; then switch heads and see how differently they behave.
+# Pick a layer, a head and a query position (the **query** slider): the bars show that
+# character's weights over the line (they sit above the matching columns of the heatmap; the
+# red triangle marks the query, and the red frame its row in the heatmap). The line under the
+# figure names the character it looks at most. You can also type your own text; it is read
+# when you click outside the box. Characters the model has never seen are left out, and only
+# the first 64 are read, which is why the axes leave room for 64 characters. Drag the query
+# slider along the line and watch where each character looks; then switch heads and see how
+# differently they behave.
 
 # %% tags=["nbval-ignore-output"]
 attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
@@ -473,18 +501,20 @@ attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
 #
 # How concentrated a head's attention is depends on how far apart its scores are. Multiply
 # a row of scores by a number $s$ before the softmax: at $s = 0$ every score is 0 and the
-# weights are equal (**flat**: the position takes the plain average of everything before
-# it); at $s = 1$ we have the model's own weights; as $s$ grows, the largest score wins more
-# and more, until all the weight sits on one position (**sharp**). The scaling by
+# weights are equal (**flat**: the position takes the plain average of itself and
+# everything before it); at $s = 1$ we have the model's own weights; as $s$ grows, the
+# largest score wins more and more, until all the weight sits on one position (**sharp**).
+# The scaling by
 # $1/\sqrt{d}$ in section 2 was exactly such a multiplier, chosen so that training starts
 # neither flat nor sharp. (Chapter 07 does the same to the next-character scores when it
 # samples text, under the name *temperature*, $s = 1/\text{temperature}$.)
 #
-# We measure how spread out a row of weights is by its **entropy**,
-# $H = -\sum_s A_{ts} \log A_{ts}$: 0 when one position has all the weight, $\log n$ when
-# $n$ positions share it equally. $e^H$ is then "how many positions it effectively looks
-# at". What to see: the weights of our query (the last "o") in layer 0, head 1, at $s = 0$, $1$ and
-# $4$, from flat to sharp, with their entropies.
+# We measure how spread out a row of weights $p_1, \dots, p_n$ is by its **entropy**,
+# $H = -\sum_j p_j \log p_j$, in nats (this $H$ is the entropy, not the number of heads):
+# 0 when one position has all the weight, $\log n$ when $n$ positions share it equally.
+# $e^H$ is then "how many positions it effectively looks at". What to see: the weights of
+# our query (the last "o") in layer 0, head 1, at $s = 0$, $1$ and $4$, from flat to sharp,
+# with their entropies.
 
 # %%
 attention_widgets.flat_sharp_figure(text, S[t], t)
@@ -496,6 +526,10 @@ assert np.isclose(entropies[0], np.log(t + 1)) and entropies[0] > entropies[1] >
 np.round(entropies, 2)
 
 # %% [markdown]
+# The entropies, printed above: 3.87 nats at $s = 0$, which is $\log 48$, all 48 characters
+# up to the query sharing equally; 1.41 at the model's own $s = 1$, about $e^{1.41} \approx
+# 4.1$ characters; 0.30 at $s = 4$, about $e^{0.30} \approx 1.3$, nearly one character.
+#
 # Drag $s$ and watch the bars sharpen and the entropy (right, the red dot on the curve of
 # all $s$) fall from its ceiling, the dashed line where every character gets an equal
 # share. Try other heads and positions: some heads are already sharp at $s = 1$, others
@@ -509,16 +543,18 @@ attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
 #
 # A transformer block has two halves. In the attention half, positions exchange
 # information. In the second half, a **multilayer perceptron** (MLP), each vector goes
-# through the same small network on its own, in parallel: an up-projection to $4C = 512$
-# numbers, the GELU activation (a smooth relative of chapter 01's ReLU), and a
-# down-projection back to $C = 128$:
+# through the same small network on its own, in parallel. It is an MLP like chapter 01's,
+# with one hidden layer: an up-projection to $4C = 512$ numbers, the GELU activation (a
+# smooth relative of chapter 01's ReLU: about 0 for large negative inputs, about the input
+# itself for large positive ones), and a down-projection back to $C = 128$ ($W_{up}$ is
+# $512 \times 128$, $W_{down}$ is $128 \times 512$):
 #
 # $$\text{mlp}(x_t) = W_{down}\, \text{gelu}(W_{up}\, x_t + b_{up}) + b_{down}.$$
 #
-# You can read each of the 512 hidden neurons as one question asked of the vector (is this
-# a vowel at the end of a name? a speaker's name before a colon?), with the answers, weighted,
-# written back. Attention gathers the facts; the MLP thinks about them, one position at a
-# time.
+# You can read each of the 512 hidden neurons as one question asked of the vector (it might
+# be: is this a vowel at the end of a name? a speaker's name before a colon?), with the
+# answers, weighted, written back. Attention gathers the facts; the MLP thinks about them,
+# one position at a time.
 #
 # "One position at a time" is easy to test. Change the input vector at position 10 only,
 # and see which positions' outputs change: for the MLP, only position 10. For attention,
@@ -539,8 +575,8 @@ assert np.flatnonzero(attn_moved).tolist() == list(range(10, T))
 # %% [markdown]
 # ## 8. Positions
 #
-# Look again at the attention formulas: scores are dot products between vectors, the
-# softmax and the weighted sum do not care in which order the positions are listed. So
+# Look again at the attention formulas: scores are dot products between vectors, and
+# neither the softmax nor the weighted sum cares in which order the positions are listed. So
 # attention on its own is **blind to order**. Without the mask, shuffling the input
 # vectors just shuffles the outputs in the same way. We check this on the first layer's real
 # weights, fed with the character embeddings alone (no position vectors):
@@ -576,12 +612,15 @@ differ = not np.allclose(last_output("vile", True), last_output("live", True), a
 same, differ
 
 # %% [markdown]
+# The first `True`: without positions, "vile" and "live" give the same last output. The
+# second: with position vectors added, they differ.
+#
 # That is why the model adds a **position embedding** to each character's embedding: a
 # learned vector for position 0, another for position 1, and so on up to 63 (a $64 \times
 # 128$ table, `wpe`, trained like every other weight). With it, an "l" at position 0 is a
 # different vector from an "l" at position 2. The original transformer used fixed vectors
-# instead, made of sines and cosines of different frequencies (`sinusoidal_positions`); GPT-2
-# and our model simply learn them.
+# instead, made of sines and cosines of different frequencies
+# (`attention.sinusoidal_positions`); GPT-2 and our model simply learn them.
 #
 # What did ours learn? The figure compares every learned position vector with every other by
 # their **cosine similarity** (1: pointing the same way, 0: at right angles, -1: opposite).
@@ -601,9 +640,9 @@ round(float(one_apart), 2), round(float(far_apart), 2)
 # Nobody told the model that position 5 lies between 4 and 6; it only ever saw these 64
 # vectors added to characters. Yet the learned table (left) has an order in it. Each
 # position's vector is most similar to its neighbours' (the dark band along the diagonal:
-# 0.56 on average for positions one apart), positions close to the start resemble each
+# 0.54 on average for positions one apart), positions close to the start resemble each
 # other and so do those close to the end, and positions 32 or more apart point in
-# somewhat opposite directions (blue corners, an average of -0.28). Faint stripes parallel
+# somewhat opposite directions (blue corners, an average of -0.31). Faint stripes parallel
 # to the diagonal hint at a repeating part, a little like the regular waves of the
 # sinusoidal vectors on the right. The model arranged its positions this way because it
 # helped predict the next character: "how far back" is useful to know, and similar
@@ -623,12 +662,13 @@ round(float(one_apart), 2), round(float(far_apart), 2)
 #   must predict.
 # - The output at each position is the **weighted sum of values**. Ten lines of numpy do it,
 #   and they agree with the library, whose gradients agree with finite differences.
-# - **Several heads** attend in different ways on slices of the vector; their outputs are
-#   joined and mixed by the **output projection**.
-# - Multiplying the scores makes attention **flat** or **sharp**; entropy measures which.
+# - **Several heads** attend in different ways, each with its own 32-number slice of the
+#   queries, keys and values; their outputs are joined and mixed by the **output projection**.
+# - Multiplying the scores by a number makes attention **flat** or **sharp**; entropy
+#   measures which.
 # - The **MLP** processes each position on its own: changing one input changes one output.
 # - Attention is blind to order, so the model adds **learned position embeddings**.
 #
 # Chapter 07 stacks attention and MLP into blocks, with the residual additions and layer
-# norms that let four (or ninety-six) of them work together, trains the model you just
-# looked inside, and lets it write.
+# norms that let four (or, in GPT-3, ninety-six) of them work together, trains the model
+# you just looked inside, and lets it write.

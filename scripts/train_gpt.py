@@ -2,18 +2,24 @@
 
 The recipe is nanoGPT's for a CPU (config/train_shakespeare_char.py with the README's CPU
 settings): 4 layers, 4 heads, n_embd 128, context 64, batch 12, dropout 0 (our model keeps
-biases and an untied head; nanoGPT's leaves out biases and ties the head: in our runs that
-variant reached 1.906, in nnlib and in PyTorch alike, against 1.886 for ours), AdamW with
+biases and an untied head; nanoGPT's leaves out biases and ties the head: from seed 1337
+that variant reached 1.906, in nnlib and in PyTorch alike, against 1.886 for ours), AdamW with
 lr 1e-3, betas (0.9, 0.99), weight decay 0.1, gradients clipped to norm 1.0, 100 warmup
 iterations, then cosine decay to 1e-4 at iteration 2,000. nanoGPT reports a validation
 loss of about 1.88 for it.
+
+The seed decides the starting weights and the batches, and moves the result by about 0.01.
+Five seeds (benchmarks/gpt_recipe_reference.py --bias --untied --seed N, which agrees with
+this script to 1e-4 from the same seed) gave validation losses of 1.8662 (seed 3),
+1.8674 (4), 1.8763 (2), 1.8809 (1) and 1.8864 (1337): mean 1.875, four of five at or below
+1.88. The committed checkpoint uses seed 2, the median, rather than the best of them.
 
 Evaluation: the loss averaged over many random windows drawn with a fixed seed (the same
 windows at every evaluation), on the training part (first 90%) and the validation part
 (last 10%) of the text. Every 250 iterations 25 batches each (a quick look); at the end
 200 batches each, which is the figure stored in the checkpoint.
 
-    NNLIB_DATA=../shared/data python scripts/train_gpt.py      (about 10-30 minutes on a CPU)
+    NNLIB_DATA=../shared/data python scripts/train_gpt.py [--seed N]   (about 5 minutes)
 
 On a busy machine, OPENBLAS_NUM_THREADS=1 avoids threads fighting over the cores.
 """
@@ -51,7 +57,7 @@ RECIPE = {
     "weight_decay": 0.1,
     "grad_clip": 1.0,
     "val_fraction": 0.1,
-    "seed": 1337,
+    "seed": 2,  # the median of five seeds (see the docstring)
 }
 OUT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
 
@@ -100,9 +106,10 @@ def prepare(r):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-iters", type=int, default=RECIPE["max_iters"])
+    parser.add_argument("--seed", type=int, default=RECIPE["seed"], help="weights and batches")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    r = dict(RECIPE, max_iters=args.max_iters)
+    r = dict(RECIPE, max_iters=args.max_iters, seed=args.seed)
     start = time.perf_counter()
 
     tokenizer, train_data, val_data, config = prepare(r)

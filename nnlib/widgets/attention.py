@@ -10,7 +10,7 @@ import html
 import ipywidgets
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import PowerNorm
+from matplotlib.colors import ListedColormap, PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -59,7 +59,7 @@ def _heatmap(ax, A, labels, title=None):
     image = ax.imshow(
         masked_future(A), cmap=CMAP, norm=NORM, interpolation="nearest", aspect="auto"
     )
-    fontsize = 9 if len(labels) <= 16 else 6
+    fontsize = 9 if len(labels) <= 16 else 7
     _char_axis(ax, labels, "x", fontsize)
     _char_axis(ax, labels, "y", fontsize)
     if title:
@@ -126,11 +126,14 @@ def causal_mask_figure(text, S):
     T = len(text)
     labels = char_labels(text)
     fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 4.2))
-    ax0.imshow(attention.causal_mask(T), cmap="Greys", vmin=0, vmax=1.6, aspect="auto")
+    allowed = attention.causal_mask(T)  # (T, T), True where s <= t
+    # allowed cells white, the forbidden future in the light grey of every heatmap here
+    colors = ListedColormap([CMAP.get_bad(), "white"])
+    ax0.imshow(allowed, cmap=colors, vmin=0, vmax=1, aspect="auto")
     for t in range(T):
         for s in range(T):
-            mark = "✓" if s <= t else "-∞"
-            ax0.text(s, t, mark, ha="center", va="center", fontsize=7, color="black")
+            mark = "✓" if allowed[t, s] else "-∞"
+            ax0.text(s, t, mark, ha="center", va="center", fontsize=10, color="black")
     _char_axis(ax0, labels, "x", 8)
     _char_axis(ax0, labels, "y", 8)
     ax0.set_title("causal mask: row t may use columns s ≤ t", fontsize=10)
@@ -152,7 +155,7 @@ def head_heatmaps_figure(text, A_layer, layer):
     labels = char_labels(text)
     ncols = min(H, 2)
     nrows = -(-H // ncols)  # ceiling division
-    fig, axes = plot.figure(nrows, ncols, size=(5.2 * ncols, 4.8 * nrows))
+    fig, axes = plot.figure(nrows, ncols, size=(6.0 * ncols, 5.8 * nrows))
     axes = np.atleast_1d(axes).ravel()
     for h, ax in enumerate(axes[:H]):
         image = _heatmap(ax, A_layer[h], labels, f"layer {layer}, head {h}")

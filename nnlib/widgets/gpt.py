@@ -80,7 +80,7 @@ def temperature_figure(model, tokenizer, prompt, temperatures=(0.0, 0.5, 1.0, 2.
         ax.bar(np.arange(k), p[order], color=plot.COLORS[1] if t == 0 else plot.COLORS[0])
         ax.set_xticks(np.arange(k), labels, fontsize=9)
         ax.set_ylim(0, 1)
-        name = "greedy" if t == 0 else f"T = {t:g}"
+        name = "greedy" if t == 0 else f"τ = {t:g}"
         ax.set_title(f"{name}: {sampling.effective_choices(p):.1f} effective choices", fontsize=9)
     axes[0].set_ylabel("probability")
     fig.suptitle(
@@ -206,8 +206,8 @@ def param_table_figure(config):
         if col == 0:
             cell.set_text_props(ha="left")
     ax.set_title(
-        f"Weights by kind: GPT-3 (L = 96, C = 12,288, V = 50,257) and ours "
-        f"(L = {config.n_layer}, C = {config.n_embd}, V = {config.vocab_size})",
+        f"Weights by kind: GPT-3 (96 blocks, C = 12,288, V = 50,257) and ours "
+        f"({config.n_layer} blocks, C = {config.n_embd}, V = {config.vocab_size})",
         fontsize=10,
     )
     return fig
@@ -313,7 +313,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     fig, ax = plot.figure(size=(7.0, 2.9))
     bars = ax.bar(np.arange(k), np.zeros(k), color=plot.COLORS[0])
     value = ax.text(0, 0.0, "", ha="center", va="bottom", fontsize=8)  # the top bar's p
-    title = ax.set_title("T = 1.00", fontsize=10)  # text reserves room in the layout
+    title = ax.set_title("τ = 1.00", fontsize=10)  # text reserves room in the layout
     ax.set_xticks(np.arange(k), [""] * k)
     ax.tick_params(axis="x", length=0, pad=22)  # room for the label strip
     ax.set_xlim(-0.6, k - 0.4)
@@ -343,7 +343,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
         strip.set(top)
         kept = min(top_k, V)
         choices = sampling.effective_choices(p)
-        mode = "greedy" if temperature == 0 else f"T = {temperature:.2f}"
+        mode = "greedy" if temperature == 0 else f"τ = {temperature:.2f}"
         title.set_text(mode)  # short: every glyph costs redraw time (top-k is in the readout)
         clipped = f" = all {V} characters" if top_k >= V else f" of {V}"  # k > V keeps all V
         seen = tokenizer.decode(ids)
@@ -368,7 +368,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
             layout={"width": "32em"},
             style={"description_width": "8em"},
         ),
-        "temperature": slider(1.0, 0.0, 2.0, 0.05, "temperature (0 = greedy)"),
+        "temperature": slider(1.0, 0.0, 2.0, 0.05, "temperature τ"),
         "top_k": int_slider(V, 1, V + 15, 1, f"top-k (≥ {V}: all)"),
     }
     return Explorer(
@@ -407,7 +407,7 @@ def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
 
     def update(prompt, temperature, top_k, seed):
         sampling.encode_prompt(tokenizer, prompt)  # unknown characters: stop before any work
-        mode = "greedy (the seed plays no part)" if temperature == 0 else f"T = {temperature:.2f}"
+        mode = "greedy (the seed plays no part)" if temperature == 0 else f"τ = {temperature:.2f}"
         kept = f"{top_k} = all {V} characters" if top_k >= V else f"{top_k} of {V}"
         empty = ", empty prompt: starts from a new line" if not prompt else ""
         settings = f"{mode}, top-k {kept}, seed {seed}{empty}"
@@ -441,9 +441,7 @@ def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
             layout={"width": "32em"},
             style={"description_width": "8em"},
         ),
-        "temperature": slider(
-            0.8, 0.0, 2.0, 0.05, "temperature (0 = greedy)", continuous_update=False
-        ),
+        "temperature": slider(0.8, 0.0, 2.0, 0.05, "temperature τ", continuous_update=False),
         "top_k": int_slider(V, 1, V + 15, 1, f"top-k (≥ {V}: all)", continuous_update=False),
         "seed": int_slider(0, 0, 99, 1, "seed", continuous_update=False),
     }
