@@ -1,7 +1,8 @@
 """Milliseconds per GPT training iteration (forward, backward, AdamW step), nnlib vs PyTorch.
 
 The model is the tiny Shakespeare recipe (4 layers, 4 heads, n_embd 128, context 64,
-batch 12, vocabulary 65; no biases, output head tied to the token embedding, as nanoGPT).
+batch 12, vocabulary 65) as scripts/train_gpt.py trains it: with biases and an output head
+of its own (GPTConfig's defaults).
 The PyTorch twin starts from the same weights (its first loss is checked against nnlib's),
 uses nanoGPT's scaled_dot_product_attention and torch.optim.AdamW, and runs with as many
 threads as there are cores (--torch-threads 1 with OPENBLAS_NUM_THREADS=1 compares one
