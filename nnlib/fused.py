@@ -15,7 +15,6 @@ import math
 
 import numpy as np
 
-from nnlib import functional as F
 from nnlib.tensor import Tensor
 
 
@@ -109,10 +108,12 @@ def causal_self_attention(qkv, n_head):
     H, d = n_head, C3 // 3 // n_head
     q, k, v = qkv.data.reshape(B, T, 3, H, d).transpose(2, 0, 3, 1, 4)  # 3 x (B, H, T, d) views
     scale = 1.0 / math.sqrt(d)
-    S = q @ k.swapaxes(-1, -2)  # (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
-    S *= scale
-    S[..., np.triu(np.ones((T, T), dtype=bool), k=1)] = -np.inf
-    P = F.softmax(S, axis=-1)  # (B, H, T, T), rows sum to 1
+    S = (q * scale) @ k.swapaxes(-1, -2)  # (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
+    S += np.triu(np.full((T, T), -np.inf, dtype=S.dtype), k=1)  # -inf where s > t
+    # softmax over s, in place (S becomes P): subtract the row's largest, exp, divide by sum
+    S -= S.max(axis=-1, keepdims=True)
+    P = np.exp(S, out=S)
+    P /= P.sum(axis=-1, keepdims=True)  # (B, H, T, T), rows sum to 1
     y = (P @ v).transpose(0, 2, 1, 3).reshape(B, T, H * d)  # (B, H, T, d) -> (B, T, C)
     out = Tensor._result(y, (qkv,), "attention")
 
@@ -122,11 +123,12 @@ def causal_self_attention(qkv, n_head):
         dq, dk, dv = dqkv.transpose(2, 0, 3, 1, 4)  # views: writing them fills dqkv
         np.matmul(P.swapaxes(-1, -2), G, out=dv)  # (B, H, T, T) @ (B, H, T, d)
         dS = G @ v.swapaxes(-1, -2)  # dP: (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
-        dS -= (dS * P).sum(axis=-1, keepdims=True)
+        dS -= np.einsum("...ts,...ts->...t", dS, P)[..., None]  # dP - sum_s dP * P
         dS *= P
-        dS *= scale
         np.matmul(dS, k, out=dq)  # (B, H, T, T) @ (B, H, T, d)
+        dq *= scale
         np.matmul(dS.swapaxes(-1, -2), q, out=dk)
+        dk *= scale
         qkv.grad += dqkv.reshape(B, T, C3)
 
     out._backward = _backward
