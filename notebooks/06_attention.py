@@ -499,40 +499,43 @@ attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
 # %% [markdown]
 # ## 6. Flat or sharp
 #
-# How concentrated a head's attention is depends on how far apart its scores are. Multiply
-# a row of scores by a number $s$ before the softmax: at $s = 0$ every score is 0 and the
-# weights are equal (**flat**: the position takes the plain average of itself and
-# everything before it); at $s = 1$ we have the model's own weights; as $s$ grows, the
-# largest score wins more and more, until all the weight sits on one position (**sharp**).
-# The scaling by
-# $1/\sqrt{d}$ in section 2 was exactly such a multiplier, chosen so that training starts
-# neither flat nor sharp. (Chapter 07 does the same to the next-character scores when it
-# samples text, under the name *temperature*, $s = 1/\text{temperature}$.)
+# How concentrated a head's attention is depends on how far apart its scores are. Multiply a
+# row of scores by a number $\beta$ (beta; $s$ stays the key's position) before the softmax:
+# at $\beta = 0$ every score is 0 and the weights are equal (**flat**: the position takes
+# the plain average of itself and everything before it); at $\beta = 1$ we have the model's
+# own weights; as $\beta$ grows, the largest score wins more and more, until all the weight
+# sits on one position (**sharp**). The scaling by $1/\sqrt{d}$ in section 2 was exactly
+# such a multiplier, chosen so that training starts neither flat nor sharp. (Chapter 07 does
+# the same to the next-character scores when it samples text, under the name *temperature*
+# $\tau$, with $\beta = 1/\tau$.)
 #
 # We measure how spread out a row of weights $p_1, \dots, p_n$ is by its **entropy**,
 # $H = -\sum_j p_j \log p_j$, in nats (this $H$ is the entropy, not the number of heads):
 # 0 when one position has all the weight, $\log n$ when $n$ positions share it equally.
 # $e^H$ is then "how many positions it effectively looks at". What to see: the weights of
-# our query (the last "o") in layer 0, head 1, at $s = 0$, $1$ and $4$, from flat to sharp,
-# with their entropies.
+# our query (the last "o") in layer 0, head 1, at $\beta = 0$, $1$ and $4$, from flat to
+# sharp, with their entropies.
 
 # %%
 attention_widgets.flat_sharp_figure(text, S[t], t)
 
 # %%
-p_flat, p_model, p_sharp = (attention.scaled_softmax(S[t, : t + 1], s) for s in (0.0, 1.0, 4.0))
+p_flat, p_model, p_sharp = (
+    attention.scaled_softmax(S[t, : t + 1], beta) for beta in (0.0, 1.0, 4.0)
+)
 entropies = [float(attention.entropy(p)) for p in (p_flat, p_model, p_sharp)]
 assert np.isclose(entropies[0], np.log(t + 1)) and entropies[0] > entropies[1] > entropies[2]
 np.round(entropies, 2)
 
 # %% [markdown]
-# The entropies, printed above: 3.87 nats at $s = 0$, which is $\log 48$, all 48 characters
-# up to the query sharing equally; 1.41 at the model's own $s = 1$, about $e^{1.41} \approx
-# 4.1$ characters; 0.30 at $s = 4$, about $e^{0.30} \approx 1.3$, nearly one character.
+# The entropies, printed above: 3.87 nats at $\beta = 0$, which is $\log 48$, all 48
+# characters up to the query sharing equally; 1.41 at the model's own $\beta = 1$, about
+# $e^{1.41} \approx 4.1$ characters; 0.30 at $\beta = 4$, about $e^{0.30} \approx 1.3$,
+# nearly one character.
 #
-# Drag $s$ and watch the bars sharpen and the entropy (right, the red dot on the curve of
-# all $s$) fall from its ceiling, the dashed line where every character gets an equal
-# share. Try other heads and positions: some heads are already sharp at $s = 1$, others
+# Drag $\beta$ and watch the bars sharpen and the entropy (right, the red dot on the curve
+# of all $\beta$) fall from its ceiling, the dashed line where every character gets an equal
+# share. Try other heads and positions: some heads are already sharp at $\beta = 1$, others
 # stay broad.
 
 # %% tags=["nbval-ignore-output"]

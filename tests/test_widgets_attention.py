@@ -63,12 +63,12 @@ def test_sharpness_explorer(model_and_tokenizer):
     model, tok = model_and_tokenizer
     ex = attention_widgets.sharpness_explorer(model, tok, text="JULIET:\nO Romeo", position=10)
     A = attention.gpt_attention_weights(model, tok.encode("JULIET:\nO Romeo"))
-    state = ex.set(s=1.0, head=(1, 0), position=10)
-    assert np.allclose(state["weights"], A[1, 0, 10], atol=1e-6)  # s = 1 is the model
-    flat = ex.set(s=0.0)
+    state = ex.set(beta=1.0, head=(1, 0), position=10)
+    assert np.allclose(state["weights"], A[1, 0, 10], atol=1e-6)  # beta = 1 is the model
+    flat = ex.set(beta=0.0)
     assert np.allclose(flat["weights"][:11], 1 / 11) and np.all(flat["weights"][11:] == 0)
     assert np.isclose(flat["entropy"], np.log(11)) and flat["max_entropy"] == np.log(11)
-    sharp = ex.set(s=10.0)
+    sharp = ex.set(beta=10.0)
     assert ex.error is None and np.isfinite(sharp["weights"]).all()
     assert sharp["entropy"] < state["entropy"] < flat["entropy"]
     ex.set(position=0)

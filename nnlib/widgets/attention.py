@@ -166,18 +166,20 @@ def head_heatmaps_figure(text, A_layer, layer):
 
 
 def flat_sharp_figure(text, S_row, t, scales=(0.0, 1.0, 4.0)):
-    """One query's weights when its scores are multiplied by s: flat, the model's, sharp."""
+    """One query's weights when its scores are multiplied by β: flat, the model's, sharp."""
     labels = char_labels(text[: t + 1])
     fig, axes = plot.figure(len(scales), 1, size=(9, 1.9 * len(scales)))
-    for ax, s in zip(np.atleast_1d(axes), scales, strict=True):
-        w = attention.scaled_softmax(S_row[: t + 1], s)  # (t + 1,)
-        ax.bar(np.arange(t + 1), w, color=plot.COLORS[0] if s != 1 else plot.COLORS[1])
+    for ax, beta in zip(np.atleast_1d(axes), scales, strict=True):
+        w = attention.scaled_softmax(S_row[: t + 1], beta)  # (t + 1,)
+        ax.bar(np.arange(t + 1), w, color=plot.COLORS[0] if beta != 1 else plot.COLORS[1])
         ax.set_ylim(0, 1)
         H = attention.entropy(w)
-        name = {0.0: "flat", 1.0: "the model's own"}.get(s, "sharp")
+        name = {0.0: "flat", 1.0: "the model's own"}.get(beta, "sharp")
+        n = np.exp(H)  # how many characters the weight is spread over
+        count = f"{n:.0f}" if n >= 10 else f"{n:.1f}"
         ax.set_title(
-            f"s = {s:g} ({name}): entropy {H:.2f} nats, spread over about "
-            f"e^H = {np.exp(H):.1f} characters",
+            f"β = {beta:g} ({name}): entropy {H:.2f} nats, spread over about "
+            f"e^H = {count} characters",
             fontsize=10,
         )
         _char_axis(ax, labels)
@@ -370,7 +372,7 @@ def attention_explorer(
 def sharpness_explorer(
     model=None, tokenizer=None, text=DEFAULT_TEXT, layer=0, head=0, position=None
 ):
-    """Multiply one query's scores by s: s = 0 flat, s = 1 the model's, large s one-hot.
+    """Multiply one query's scores by β: β = 0 flat, β = 1 the model's, large β one-hot.
 
     model, tokenizer: default the trained Shakespeare GPT. The head dropdown starts at
     (layer, head); position None: the last character of text.
@@ -379,7 +381,7 @@ def sharpness_explorer(
     kept, _, S, _ = _Maps(model, tokenizer)(text)
     T = len(kept)
     labels = char_labels(kept)
-    grid = np.linspace(0.0, 10.0, 201)  # the entropy curve's s values
+    grid = np.linspace(0.0, 10.0, 201)  # the entropy curve's β values
     fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 3.0))
     bars = _Bars(ax0, T, width_pt=0.7 * 4.0 * 72 / T)
     ax0.set_ylim(0, 1.05)
@@ -391,7 +393,7 @@ def sharpness_explorer(
     ax1.axvline(1.0, color="#bbbbbb", linewidth=0.8)
     ax1.set_xlim(0, 10)
     ax1.set_ylim(0, np.log(T) * 1.08)
-    ax1.set_xlabel("score multiplier s (1 = the model)")
+    ax1.set_xlabel("score multiplier β (1 = the model)")
     ax1.set_ylabel("entropy (nats)")
     ax1.set_title("entropy: dashed = all equal (flat), 0 = one-hot", fontsize=9)
     live = LiveFigure(fig, animated=[bars.lines, curve, ceiling, marker])
@@ -399,32 +401,32 @@ def sharpness_explorer(
     heads = [(f"layer {i}, head {j}", (i, j)) for i in range(L) for j in range(H)]
     start = T - 1 if position is None else position
     controls = {
-        "s": slider(1.0, 0.0, 10.0, 0.1, "s (multiplies scores)"),
+        "beta": slider(1.0, 0.0, 10.0, 0.1, "β (multiplies scores)"),
         "head": dropdown(heads, (layer, head), "head"),
         "position": int_slider(start, 0, T - 1, 1, "query"),
     }
     readout = ipywidgets.HTML()
     cached = {"key": None}
 
-    def update(s, head, position):
+    def update(beta, head, position):
         S_row = S[head[0], head[1], position, : position + 1]  # (position + 1,) allowed scores
         if cached["key"] != (head, position):  # a new query: recompute the whole curve
             rows = attention.scaled_softmax(S_row, grid[:, None])  # (201, position + 1)
             curve.set_ydata(attention.entropy(rows))  # (201,)
             ceiling.set_ydata([np.log(position + 1)] * 2)  # equal weights on position + 1 chars
             cached["key"] = (head, position)
-        w = attention.scaled_softmax(S_row, s)  # (position + 1,)
+        w = attention.scaled_softmax(S_row, beta)  # (position + 1,)
         bars.set_heights(w)
         H_w = float(attention.entropy(w))
-        marker.set_data([s], [H_w])
+        marker.set_data([beta], [H_w])
         readout.value = _html(
-            f"query {labels[position]!r} (position {position}), s = {s:.1f}: entropy "
+            f"query {labels[position]!r} (position {position}), β = {beta:.1f}: entropy "
             f"{H_w:.2f} nats, the weight is spread over about e^H = {np.exp(H_w):.1f} of "
             f"{position + 1} characters; largest weight {w.max():.2f} on "
             f"{labels[int(np.argmax(w))]!r}"
         )
         return {
-            "s": s,
+            "beta": beta,
             "weights": np.pad(w, (0, T - len(w))),  # (T,): zero on the future
             "entropy": H_w,
             "max_entropy": float(np.log(position + 1)),
@@ -435,5 +437,5 @@ def sharpness_explorer(
         update,
         figure=live,
         outputs={"readout": readout},
-        title="Flat or sharp: multiply one query's scores by s",
+        title="Flat or sharp: multiply one query's scores by β",
     )
