@@ -44,6 +44,32 @@ def load_char_gpt(path=CHECKPOINT):
     return model, tokenizer, meta
 
 
+def counting_losses(train_ids, val_ids, V):
+    """Two models with no network, only counts: their loss on val_ids. -> (unigram, bigram)
+
+    unigram: p(next = j) = how often j occurs in train_ids (its share of all tokens);
+    bigram:  p(next = j | this = i) = how often j follows i, over how often i is followed.
+    Every count starts at 1 (add-one smoothing), so no pair seen in validation but not in
+    training gets probability 0 and an infinite loss. A network that predicts the next token
+    should beat both: the unigram knows which tokens are common, the bigram also what tends to
+    follow what (chapter 05's table).
+    train_ids, val_ids: 1-D int arrays of token ids in 0 .. V-1.
+    """
+    train_ids, val_ids = np.asarray(train_ids), np.asarray(val_ids)
+    if len(train_ids) < 2 or len(val_ids) < 2:
+        raise ValueError(
+            f"counting_losses needs at least 2 training and 2 validation tokens, got "
+            f"{len(train_ids)} and {len(val_ids)}"
+        )
+    counts = np.bincount(train_ids, minlength=V) + 1.0  # (V,)
+    unigram = -np.log(counts[val_ids[1:]] / counts.sum()).mean()
+    pairs = np.ones((V, V))  # pairs[i, j]: how often j followed i, plus 1
+    np.add.at(pairs, (train_ids[:-1], train_ids[1:]), 1)
+    p_next = pairs / pairs.sum(axis=1, keepdims=True)  # (V, V), each row sums to 1
+    bigram = -np.log(p_next[val_ids[:-1], val_ids[1:]]).mean()
+    return float(unigram), float(bigram)
+
+
 def uniform_loss(V):
     """The loss of a model that gives every one of V tokens probability 1/V: -log(1/V) = ln V.
 

@@ -229,7 +229,8 @@ top = sampling.top_tokens(p, 5)
 #   $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$. With $\tau < 1$ the differences between
 #   scores grow and the top character takes more of the probability (sharper, safer text);
 #   with $\tau > 1$ they shrink and rare characters get more (flatter, wilder text).
-#   $\tau = 1$ leaves the model's own probabilities.
+#   $\tau = 1$ leaves the model's own probabilities. (This is chapter 06's flat-or-sharp
+#   multiplier turned round: dividing by $\tau$ is multiplying by $\beta = 1/\tau$.)
 #   As $\tau \to 0$ all the probability goes to the largest score: that limit, $\tau = 0$, is
 #   **greedy decoding**, always the single most likely character. We compute it with an
 #   argmax, never dividing by zero.
@@ -540,17 +541,48 @@ assert abs(losses[0] - math.log(V)) < 0.1  # starts at a uniform guess
 assert 2.2 < np.mean(losses[-20:]) < 2.8  # and learns fast at first
 
 # %% [markdown]
+# How good is a loss of 2.4? Two yardsticks need no network at all, only counting on the
+# training text (their losses are measured on the validation text): a **unigram** model
+# that predicts every character by how common it is, and chapter 05's **bigram** table,
+# which also knows what tends to follow what.
+
+# %%
+unigram, bigram = sampling.counting_losses(train_data, val_data, V)
+round(unigram, 2), round(bigram, 2)
+
+# %%
+assert math.log(V) > unigram > bigram > meta["val_loss"]
+
+# %% [markdown]
 # The curve: the pale line is the loss of each batch (noisy, since every batch is a different
-# random piece of text), the dark line its running mean. It starts on the dashed line, the
-# uniform guess, and drops fast: within a hundred steps the model has learned which
-# characters are common (spaces, e, t, o) and that a space is usually followed by a letter.
-# The red dotted line is where the full model ended, 27 times larger and after 2,000 steps:
-# learning words and names takes far longer than learning letters.
+# random piece of text), the dark line its mean over the last 20 steps. It starts on the
+# dashed line, the uniform guess, and drops fast. The grey lines are the two counting
+# models: the tiny model passes the unigram line within a few dozen steps (it has learned
+# which characters are common: spaces, e, t, o) and reaches the bigram line after a hundred
+# or two (it has learned what tends to follow what, such as a letter after a space; the
+# cell after the figure finds the steps). The red dotted line is where the full model ended,
+# 27 times larger and after 2,000 steps: learning words and names takes far longer than
+# learning letters.
 
 # %%
 gpt_widgets.loss_curve_figure(
-    losses, V, reference=("trained checkpoint (validation)", meta["val_loss"])
+    losses,
+    V,
+    reference=("trained checkpoint (validation)", meta["val_loss"]),
+    baselines=[("unigram (counts)", unigram), ("bigram (counts of pairs)", bigram)],
 )
+
+# %% tags=["nbval-ignore-output"]
+mean20 = np.convolve(losses, np.ones(20) / 20, mode="valid")  # mean of steps i+1 .. i+20
+below = {
+    name: 20 + int(np.argmax(mean20 < level))
+    for name, level in [("unigram", unigram), ("bigram", bigram)]
+}
+below  # the first step at which the mean of the last 20 is below each line
+
+# %%
+assert mean20.min() < bigram  # the bigram line is reached
+assert below["unigram"] < 60 < below["bigram"] < 300  # letters first, pairs later
 
 # %% [markdown]
 # And what the tiny model writes after its few seconds of schooling. Words are mostly not

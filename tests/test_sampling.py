@@ -172,3 +172,24 @@ def test_load_char_gpt_round_trip(tmp_path):
     assert tok2.chars == tok.chars and meta["config"] == model.config.to_dict()
     ids = tok.encode("hear")[None]
     np.testing.assert_array_equal(loaded(ids).data, model(ids).data)
+
+
+def test_counting_losses_by_hand():
+    unigram, bigram = S.counting_losses([0, 1, 0, 1], [0, 1, 0], V=2)
+    assert math.isclose(unigram, math.log(2))  # counts 2 + 1 each: p = 1/2
+    # pairs plus one: 0 -> 1 three times, 0 -> 0 once; 1 -> 0 twice, 1 -> 1 once
+    assert math.isclose(bigram, -(math.log(3 / 4) + math.log(2 / 3)) / 2)
+
+
+def test_counting_losses_bigram_wins_on_a_predictable_text():
+    ids = np.tile(np.arange(5), 200)  # 0 1 2 3 4 0 1 2 ...: each token fixes the next
+    unigram, bigram = S.counting_losses(ids[:800], ids[800:], V=5)
+    assert math.isclose(unigram, math.log(5), rel_tol=1e-2)
+    assert math.log(165 / 161) <= bigram < math.log(164 / 159)  # ~160 right + 5 add-ones a row
+
+
+def test_counting_losses_unseen_pairs_are_finite_and_short_input_is_an_error():
+    unigram, bigram = S.counting_losses([0, 0, 0], [1, 2, 1], V=3)
+    assert np.isfinite(unigram) and np.isfinite(bigram)
+    with pytest.raises(ValueError, match="at least 2"):
+        S.counting_losses([0], [0, 1], V=2)

@@ -128,6 +128,11 @@ def test_static_figures(small):
         W.temperature_figure(model, tok, "ROMEO:"),
         W.pipeline_figure(model, tok, "ROMEO:"),
         W.param_table_figure(model.config),
-        W.loss_curve_figure(4.0 - np.linspace(0, 1, 50), tok.vocab_size, reference=("val", 2.0)),
+        W.loss_curve_figure(
+            4.0 - np.linspace(0, 1, 50),
+            tok.vocab_size,
+            reference=("val", 2.0),
+            baselines=[("unigram", 3.3), ("bigram", 2.5)],
+        ),
     ):
         assert len(fig.axes) >= 1

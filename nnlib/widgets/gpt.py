@@ -213,10 +213,11 @@ def param_table_figure(config):
     return fig
 
 
-def loss_curve_figure(losses, V, window=20, reference=None):
+def loss_curve_figure(losses, V, window=20, reference=None, baselines=()):
     """A training loss curve: each step's loss, its running mean, and ln V (uniform guessing).
 
     reference: optional (label, value), e.g. the checkpoint's validation loss.
+    baselines: (label, value) pairs drawn as thin grey lines, e.g. sampling.counting_losses.
     """
     losses = np.asarray(losses, dtype=float)
     fig, ax = plot.figure(size=(6.5, 3.3))
@@ -237,6 +238,13 @@ def loss_curve_figure(losses, V, window=20, reference=None):
         fontsize=8,
         color="0.3",
     )
+    end = losses[-window:].mean()
+    for label, value in baselines:
+        ax.axhline(value, ls="-.", color="0.55", lw=0.9)
+        if end < value - 0.3:  # the curve ends well below: the label sits clear at the right
+            ax.text(len(losses), value + 0.04, label, ha="right", va="bottom", fontsize=8)
+        else:  # under the line at the left, where the curve starts high above it
+            ax.text(1, value - 0.05, label, ha="left", va="top", fontsize=8)
     if reference is not None:
         label, value = reference
         ax.axhline(value, ls=":", color=plot.COLORS[1], lw=1.2)
@@ -252,7 +260,7 @@ def loss_curve_figure(losses, V, window=20, reference=None):
     ax.set_xlabel("training step")
     ax.set_ylabel("cross-entropy loss")
     ax.set_ylim(min(1.0, losses.min() - 0.2), max(4.6, losses.max() + 0.1))
-    ax.legend(frameon=False, fontsize=8, loc="center right", bbox_to_anchor=(1.0, 0.62))
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
     return fig
 
 

@@ -41,10 +41,11 @@ def param_table():
 
 
 def training_loss():
-    """The tiny GPT's loss over 300 steps, from ln 65 down, with the checkpoint's val loss."""
+    """The tiny GPT's loss over 300 steps, from ln 65 down, with the counting baselines and
+    the checkpoint's val loss."""
     _, tokenizer, meta = sampling.load_char_gpt()
     rng = np.random.default_rng(0)
-    train_data, _ = train_val_split(tokenizer.encode(load_shakespeare(download=False)), 0.1)
+    train_data, val_data = train_val_split(tokenizer.encode(load_shakespeare(download=False)), 0.1)
     tiny = GPT(GPTConfig(tokenizer.vocab_size, 32, n_layer=2, n_head=2, n_embd=32), rng)
     optimizer = AdamW(tiny.parameters(), lr=3e-3, weight_decay=0.0)
     losses = []
@@ -57,7 +58,11 @@ def training_loss():
         optimizer.step()
         losses.append(loss.item())
     reference = ("trained checkpoint (validation)", meta["val_loss"])
-    return gpt_widgets.loss_curve_figure(losses, tokenizer.vocab_size, reference=reference)
+    unigram, bigram = sampling.counting_losses(train_data, val_data, tokenizer.vocab_size)
+    baselines = [("unigram (counts)", unigram), ("bigram (counts of pairs)", bigram)]
+    return gpt_widgets.loss_curve_figure(
+        losses, tokenizer.vocab_size, reference=reference, baselines=baselines
+    )
 
 
 FIGURES = {
