@@ -562,6 +562,8 @@ attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
 # "One position at a time" is easy to test. Change the input vector at position 10 only,
 # and see which positions' outputs change: for the MLP, only position 10. For attention,
 # position 10 and every position after it (they can look back at it), but none before.
+# (We feed both layers the same vectors `x` from section 1. In the model the MLP reads
+# what attention has already added, but for this test any vectors will do.)
 
 # %%
 x_changed = x.copy()

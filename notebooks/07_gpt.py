@@ -99,8 +99,9 @@ assert meta["val_loss"] <= 1.88  # nanoGPT's published figure for the recipe
 round(meta["train_loss"], 3), round(meta["val_loss"], 3)
 
 # %% [markdown]
-# A loss of about 1.88 means that on average the right next character gets probability
-# around $e^{-1.88} \approx 0.15$, out of 65 candidates. Not much? Remember that many
+# A loss of about 1.88 means that the right next character typically gets probability
+# around $e^{-1.88} \approx 0.15$, out of 65 candidates (typically in the sense of the
+# geometric mean: the loss averages $-\ln p$, not $p$). Not much? Remember that many
 # continuations are genuinely possible; the model cannot know which word a character will
 # start. A loss of 0 would mean knowing the text by heart.
 #
