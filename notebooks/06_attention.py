@@ -439,7 +439,7 @@ round(float(patterns["uniform"][0, 0]), 2)
 # The number under the table is the yardstick: equal weights would give 0.07. Against it:
 #
 # - **Layer 0, head 1 looks at the previous character.** It gives it 0.53 of its attention
-#   on average, almost eight times the equal share; in its heatmap that is the bright line
+#   on average, more than seven times the equal share; in its heatmap that is the bright line
 #   just below the diagonal, and in the "Romeo" figure of section 2 it was the pattern of
 #   every row. For a model that predicts the next character this is a natural first move:
 #   after this head, the vector at "m" knows it is the "m" of "om", which narrows down what
