@@ -59,7 +59,7 @@
 # | block size | `block_size` | | the longest context the model reads (64 characters in chapter 07) |
 # | d = C/H | `hs` | | head size: the length of one head's query, key and value vectors |
 # | W_q, W_k, W_v | `c_attn.W` (stacked) | `(C/H, C)` per head | make queries, keys and values; `c_attn.W` holds all heads' as `(3C, C)` |
-# | W_o | `c_proj.W` | `(C, C)` | the output projection: maps the joined heads back |
+# | W_o | `attn.c_proj.W` | `(C, C)` | the output projection: maps the joined heads back (`mlp.c_proj` is the MLP's down-projection) |
 # | q, k, v | `q`, `k`, `v` | `(B, H, T, C/H)` | queries, keys, values |
 # | S | `S` | `(T, T)` per head | scores S_ts = q_t · k_s / √d, for query position t and key position s |
 # | A | `A`, `att` | `(B, H, T, T)` | attention weights, softmax of S over s: how much token t looks at each earlier token |
@@ -68,7 +68,7 @@
 # | logits | `logits`, `z` | `(B, T, V)` | scores before the softmax; the unembedding `head` `(V, C)` makes them |
 # | p = softmax(logits) | `probs`, `p` | `(B, T, V)` | next-token probabilities |
 # | τ (tau) | `temperature` | scalar | divides the logits before sampling; 0 means greedy (τ = 1/β) |
-# | k | `top_k` | integer | keep only the k most likely tokens when sampling |
+# | k (top-k) | `top_k` | integer | keep only the k most likely tokens when sampling (not attention's keys k) |
 
 # %% [markdown]
 # ## The shapes, checked
