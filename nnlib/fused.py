@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from nnlib.tensor import Tensor
+from nnlib.tensor import Tensor, _add_grad
 
 
 def _tensor(x, dtype):
@@ -43,11 +43,11 @@ def linear(X, W, b=None):
     def _backward(g):
         G = g.reshape(-1, g.shape[-1])  # (N, n_out)
         if X.requires_grad:
-            X.grad += (G @ W.data).reshape(shape)
+            _add_grad(X, (G @ W.data).reshape(shape))
         if W.requires_grad:
-            W.grad += G.T @ X2
+            _add_grad(W, G.T @ X2)
         if b is not None and b.requires_grad:
-            b.grad += G.sum(axis=0)
+            _add_grad(b, G.sum(axis=0))
 
     out._backward = _backward
     return out
@@ -76,16 +76,16 @@ def layer_norm(x, gain, shift, eps=1e-5):
 
     def _backward(g):
         if gain.requires_grad:
-            gain.grad += np.einsum("ti,ti->i", g.reshape(-1, n), rows)  # sum_t G * x_hat
+            _add_grad(gain, np.einsum("ti,ti->i", g.reshape(-1, n), rows))  # sum_t G x_hat
         if shift.requires_grad:
-            shift.grad += g.reshape(-1, n).sum(axis=0)
+            _add_grad(shift, g.reshape(-1, n).sum(axis=0))
         if x.requires_grad:
             D = g * gain.data
             D -= D.sum(axis=-1, keepdims=True) / n
             # D's mean is 0 by now; take away its part along x_hat
             D -= x_hat * (np.einsum("...i,...i->...", D, x_hat)[..., None] / n)
             D *= r
-            x.grad += D
+            _add_grad(x, D)
 
     out._backward = _backward
     return out
@@ -129,7 +129,7 @@ def causal_self_attention(qkv, n_head):
         dq *= scale
         np.matmul(dS.swapaxes(-1, -2), q, out=dk)
         dk *= scale
-        qkv.grad += dqkv.reshape(B, T, C3)
+        _add_grad(qkv, dqkv.reshape(B, T, C3))
 
     out._backward = _backward
     return out, P

@@ -51,7 +51,7 @@ class Tensor:
 
     def __init__(self, data, requires_grad=True, dtype=np.float32):
         self.data = np.array(data.data if isinstance(data, Tensor) else data, dtype=dtype)
-        self.grad = None
+        self._grad, self._pending = None, False
         self.requires_grad = requires_grad
         self._parents = ()
         self._backward = _nothing
@@ -61,7 +61,8 @@ class Tensor:
     def _result(data, parents, op):
         """A new node of the graph; it records its parents only if a gradient can flow."""
         out = Tensor.__new__(Tensor)
-        out.data, out.grad, out._op, out._backward = data, None, op, _nothing
+        out.data, out._op, out._backward = data, op, _nothing
+        out._grad, out._pending = None, False
         out.requires_grad = _grad_enabled[-1] and any(p.requires_grad for p in parents)
         out._parents = tuple(p for p in parents if p.requires_grad) if out.requires_grad else ()
         return out
@@ -94,6 +95,21 @@ class Tensor:
 
     def zero_grad(self):
         self.grad = None
+
+    @property
+    def grad(self):
+        """dL/d(self), filled by backward(): zeros until a gradient arrives, None outside it.
+
+        During backward() the array is made on first use, so `t.grad += contribution` works
+        in every _backward; _add_grad can instead store a first contribution as it is.
+        """
+        if self._grad is None and self._pending:
+            self._grad = np.zeros(self.data.shape, self.data.dtype)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad, self._pending = value, False
 
     # ---- arithmetic ------------------------------------------------------
     def __add__(self, other):
@@ -185,14 +201,14 @@ class Tensor:
                 dZ = dZ[..., None, :]  # put back the n axis
             if self.requires_grad:
                 dA = unbroadcast(dZ @ B.swapaxes(-1, -2), A.shape)
-                self.grad += dA.reshape(self.shape)
+                _add_grad(self, dA.reshape(self.shape))
             if other.requires_grad:
                 if B.ndim == 2 and A.ndim > 2:  # a stack of rows times one matrix:
                     k, m = B.shape  # one big product instead of a batch of small ones, then a sum
                     dB = A.reshape(-1, k).T @ dZ.reshape(-1, m)
                 else:
                     dB = unbroadcast(A.swapaxes(-1, -2) @ dZ, B.shape)
-                other.grad += dB.reshape(other.shape)
+                _add_grad(other, dB.reshape(other.shape))
 
         out._backward = _backward
         return out
@@ -290,7 +306,7 @@ class Tensor:
             slope += 1
             slope *= 0.5  # 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
             slope *= g
-            self.grad += slope
+            _add_grad(self, slope)
 
         out._backward = _backward
         return out
@@ -388,11 +404,21 @@ class Tensor:
             raise RuntimeError("backward() on a Tensor that does not require grad")
         topo = _topological_order(self)
         for node in topo:  # gradients of intermediate results start from zero each time
-            if node._parents or node.grad is None:  # np.zeros gets zeroed pages lazily
-                node.grad = np.zeros(node.data.shape, node.data.dtype)
+            if node._parents or node._grad is None:  # (leaves keep theirs: they accumulate)
+                node._grad, node._pending = None, True  # zeros, made when first needed
         self.grad += np.ones_like(self.data) if grad is None else np.asarray(grad)
         for node in reversed(topo):
             node._backward(node.grad)
+
+
+def _add_grad(t, value):
+    """t.grad += value, for a value that is a new array of t's shape and dtype held by nothing
+    else (a fresh product, say): the first contribution is kept as it is, with no array of
+    zeros to add it to. On a large graph that saves a pass over every such array."""
+    if t._grad is None:
+        t._grad, t._pending = value, False
+    else:
+        t._grad += value
 
 
 def _nothing(g):

@@ -173,3 +173,21 @@ def test_fused_nodes_keep_the_dtype(dtype):
     assert linear(X, W).dtype == dtype and layer_norm(X, g, b).dtype == dtype
     qkv = Tensor(rng.standard_normal((1, 3, 12)), dtype=dtype)
     assert causal_self_attention(qkv, 2)[0].dtype == dtype
+
+
+def test_gradients_of_a_tensor_used_twice_add_up():
+    """The first gradient a fused node stores is added to, not replaced, by the next one."""
+    rng = np.random.default_rng(6)
+    X, W1, W2 = t64(rng, 3, 4), t64(rng, 2, 4), t64(rng, 2, 4)
+    gain, shift = t64(rng, 4), t64(rng, 4)
+
+    def fused():
+        return linear(X, W1) * linear(X, W2) + linear(layer_norm(X, gain, shift), W1) + X.sum()
+
+    def composed():
+        h = layer_norm_composed(X, gain, shift)
+        return linear_composed(X, W1) * linear_composed(X, W2) + linear_composed(h, W1) + X.sum()
+
+    same_values_and_gradients(fused, composed, [X, W1, W2, gain, shift], rng)
+    R = rng.standard_normal((3, 2))
+    assert check_grad(lambda: (fused() * R).sum(), [X, W1, W2, gain, shift]) < TOL
