@@ -18,6 +18,18 @@ import numpy as np
 from nnlib.tensor import Tensor, _add_grad
 
 
+def _sum_last(M):
+    """Sums over the last axis, (..., n) -> (..., 1), as a product with a vector of ones:
+    BLAS does it several times faster than numpy's sum on our small rows."""
+    n = M.shape[-1]
+    return (M.reshape(-1, n) @ np.ones(n, M.dtype)).reshape(*M.shape[:-1], 1)
+
+
+def _sum_rows(M):
+    """The sum of the rows of M, (N, n) -> (n,), as ones^T M, for the same reason."""
+    return np.ones(M.shape[0], M.dtype) @ M
+
+
 def _tensor(x, dtype):
     return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False, dtype=dtype)
 
@@ -47,7 +59,7 @@ def linear(X, W, b=None):
         if W.requires_grad:
             _add_grad(W, G.T @ X2)
         if b is not None and b.requires_grad:
-            _add_grad(b, G.sum(axis=0))
+            _add_grad(b, _sum_rows(G))
 
     out._backward = _backward
     return out
@@ -78,10 +90,10 @@ def layer_norm(x, gain, shift, eps=1e-5):
         if gain.requires_grad:
             _add_grad(gain, np.einsum("ti,ti->i", g.reshape(-1, n), rows))  # sum_t G x_hat
         if shift.requires_grad:
-            _add_grad(shift, g.reshape(-1, n).sum(axis=0))
+            _add_grad(shift, _sum_rows(g.reshape(-1, n)))
         if x.requires_grad:
             D = g * gain.data
-            D -= D.sum(axis=-1, keepdims=True) / n
+            D -= _sum_last(D) / n
             # D's mean is 0 by now; take away its part along x_hat
             D -= x_hat * (np.einsum("...i,...i->...", D, x_hat)[..., None] / n)
             D *= r
@@ -113,7 +125,7 @@ def causal_self_attention(qkv, n_head):
     # softmax over s, in place (S becomes P): subtract the row's largest, exp, divide by sum
     S -= S.max(axis=-1, keepdims=True)
     P = np.exp(S, out=S)
-    P /= P.sum(axis=-1, keepdims=True)  # (B, H, T, T), rows sum to 1
+    P /= _sum_last(P)  # (B, H, T, T), rows sum to 1
     y = (P @ v).transpose(0, 2, 1, 3).reshape(B, T, H * d)  # (B, H, T, d) -> (B, T, C)
     out = Tensor._result(y, (qkv,), "attention")
 
