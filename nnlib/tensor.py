@@ -277,34 +277,33 @@ class Tensor:
         return self._unary(F.relu(self.data), lambda _: self.data > 0, "relu")
 
     def gelu(self):
-        """gelu(x) = 0.5 x (1 + t),  t = tanh(c (x + 0.044715 x^3)),  c = sqrt(2/pi).
+        """gelu(x) = x s,  s = 0.5 (1 + tanh(c (x + a x^3))),  a = 0.044715,  c = sqrt(2/pi).
 
-        gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2); t is kept from
-        the forward pass, so backward needs no second tanh. Both are computed in place, one
-        array at a time: the MLP's activations are the largest arrays of a GPT step.
+        gelu'(x) = s + x (1 - tanh^2) c (1 + 3 a x^2) / 2 = s + 2 c x (1 + 3 a x^2) s (1 - s),
+        since 1 - tanh^2 = 4 s (1 - s). s is kept from the forward pass, so the backward pass
+        needs no second tanh. Both are computed in place, one array at a time: the MLP's
+        activations are the largest arrays of a GPT step.
         """
         x = self.data
-        t = np.square(x, out=np.empty_like(x))  # an array even when x is 0-d
-        t *= 0.044715
-        t += 1
-        t *= x
-        t *= F.GELU_C
-        t = np.tanh(t, out=t)  # tanh(c x (1 + 0.044715 x^2))
-        y = t + 1
-        y *= x
-        y *= 0.5
-        out = Tensor._result(y, (self,), "gelu")
+        a, c = 0.044715, F.GELU_C
+        s = np.square(x, out=np.empty_like(x))  # an array even when x is 0-d
+        s *= a * c
+        s += c
+        s *= x  # c (x + a x^3)
+        s = np.tanh(s, out=s)
+        s += 1
+        s *= 0.5  # s = 0.5 (1 + tanh(c (x + a x^3)))
+        out = Tensor._result(x * s, (self,), "gelu")
 
         def _backward(g):
             slope = np.square(x, out=np.empty_like(x))
-            slope *= 3 * 0.044715
-            slope += 1
-            slope *= x
-            slope *= F.GELU_C  # c x (1 + 3 * 0.044715 x^2)
-            slope *= 1 - t * t
-            slope += t
-            slope += 1
-            slope *= 0.5  # 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
+            slope *= 6 * a * c
+            slope += 2 * c
+            slope *= x  # 2 c x (1 + 3 a x^2)
+            s_1_s = 1 - s
+            s_1_s *= s  # s (1 - s)
+            slope *= s_1_s
+            slope += s  # gelu'(x)
             slope *= g
             _add_grad(self, slope)
 
