@@ -89,12 +89,16 @@ class Adam(Optimizer):
             m *= b1
             m += (1 - b1) * g
             v *= b2
-            v += (1 - b2) * (g * g)
+            g2 = g * g
+            g2 *= 1 - b2
+            v += g2
             # lr * m_hat / (sqrt(v_hat) + eps), written as PyTorch does so m and v are not copied
-            denom = np.sqrt(v)
-            denom /= math.sqrt(1 - b2**t)
-            denom += self.eps
-            p.data -= (self.lr / (1 - b1**t)) * m / denom
+            step = np.sqrt(v)
+            step /= math.sqrt(1 - b2**t)
+            step += self.eps
+            np.divide(m, step, out=step)
+            step *= self.lr / (1 - b1**t)
+            p.data -= step
 
     def _decay(self, p):
         pass  # plain Adam has no weight decay (AdamW overrides this)
