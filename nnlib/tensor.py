@@ -367,6 +367,8 @@ class Tensor:
         def _backward(g):
             if _is_basic(idx):  # a slice picks each entry at most once
                 self.grad[idx] += g
+            elif isinstance(idx, np.ndarray) and idx.dtype.kind in "iu" and idx.size:  # W[ids]
+                _add_rows(self.grad, idx.ravel() % len(self.data), g.reshape(idx.size, -1))
             else:  # np.add.at adds once per occurrence: a row picked twice gets both gradients
                 np.add.at(self.grad, idx, g)
 
@@ -422,6 +424,17 @@ def _add_grad(t, value):
 
 def _nothing(g):
     pass
+
+
+def _add_rows(grad, rows, G):
+    """grad[rows[i]] += G[i] for every i, a row named twice getting both (as np.add.at, faster):
+    sort the rows, sum each run of equal rows with one reduceat, add each sum once.
+    grad: (n, ...), rows: (N,) in 0 .. n-1, G: (N, ...) flattened to match."""
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])  # where each run begins
+    sums = np.add.reduceat(G[order], starts, axis=0)  # (distinct rows, ...)
+    grad[rows[starts]] += sums.reshape(len(starts), *grad.shape[1:])
 
 
 def _is_basic(idx):

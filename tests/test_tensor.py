@@ -705,3 +705,22 @@ def test_a_graph_is_freed_as_soon_as_it_is_unused(grad):
         assert ref() is None
     finally:
         gc.enable()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 6),
+    idx_shape=array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=5),
+    width=st.sampled_from([(), (3,), (2, 2)]),
+    seed=seeds,
+)
+def test_gathering_rows_sends_each_row_all_its_gradients(n, idx_shape, width, seed):
+    """W[ids] with repeated and negative ids: the backward pass equals np.add.at's."""
+    rng = np.random.default_rng(seed)
+    W = Tensor(rng.normal(size=(n, *width)), dtype=np.float64)
+    ids = rng.integers(-n, n, size=idx_shape)
+    R = rng.normal(size=(*idx_shape, *width))
+    (W[ids] * R).sum().backward()
+    expected = np.zeros_like(W.data)
+    np.add.at(expected, ids, R)
+    np.testing.assert_allclose(W.grad, expected, rtol=1e-12, atol=1e-12)
