@@ -417,6 +417,7 @@ def _add_grad(t, value):
     else (a fresh product, say): the first contribution is kept as it is, with no array of
     zeros to add it to. On a large graph that saves a pass over every such array."""
     if t._grad is None:
+        value = value if value.dtype == t.data.dtype else value.astype(t.data.dtype)
         t._grad, t._pending = value, False
     else:
         t._grad += value

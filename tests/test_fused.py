@@ -191,3 +191,11 @@ def test_gradients_of_a_tensor_used_twice_add_up():
     same_values_and_gradients(fused, composed, [X, W1, W2, gain, shift], rng)
     R = rng.standard_normal((3, 2))
     assert check_grad(lambda: (fused() * R).sum(), [X, W1, W2, gain, shift]) < TOL
+
+
+def test_a_float32_weight_keeps_a_float32_gradient_under_float64_inputs():
+    rng = np.random.default_rng(7)
+    X = Tensor(rng.standard_normal((3, 4)), dtype=np.float64)
+    W = Tensor(rng.standard_normal((2, 4)), dtype=np.float32)
+    linear(X, W).sum().backward()
+    assert W.grad.dtype == np.float32 and X.grad.dtype == np.float64
