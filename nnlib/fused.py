@@ -30,10 +30,6 @@ def _sum_rows(M):
     return np.ones(M.shape[0], M.dtype) @ M
 
 
-def _tensor(x, dtype):
-    return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False, dtype=dtype)
-
-
 def linear(X, W, b=None):
     """Z = X W^T + b over the last axis: the fully connected layer.
 
@@ -43,7 +39,7 @@ def linear(X, W, b=None):
         dL/dW = G^T X      (n_out, N) @ (N, n_in): a sum over all N rows
         dL/db = the sum of G's N rows
     """
-    X = _tensor(X, W.dtype)
+    X = W._wrap(X)  # an array joins as a constant of W's dtype
     shape = X.shape
     X2 = X.data.reshape(-1, shape[-1])  # (N, n_in)
     Z = X2 @ W.data.T  # (N, n_in) @ (n_in, n_out) -> (N, n_out)
@@ -74,8 +70,10 @@ def layer_norm(x, gain, shift, eps=1e-5):
         dL/dx     = r * (D - mean(D) - x_hat * mean(D * x_hat)),   D = G * gain
     (the two means, over the last axis, are what x_hat's own mean and variance take back).
     """
-    x = _tensor(x, gain.dtype)
+    x = gain._wrap(x)
     n = x.shape[-1]
+    # numpy's sum here, not _sum_last: BLAS rounds differently, and the float64 GPT gradient
+    # check's finite differences on tiny gradients got noisier with it
     d = x.data - x.data.sum(axis=-1, keepdims=True) / n  # (..., n), centred
     var = np.einsum("...i,...i->...", d, d)[..., None] / n  # (..., 1): sum of d^2 / n
     r = 1.0 / np.sqrt(var + eps)  # (..., 1)
