@@ -22,7 +22,7 @@ unless something in the loop differs. Seeds other than 1337 give the run-to-run 
 The model is nanoGPT's (no biases, tied head) unless --bias / --untied ask for the variant
 with biases and an output head of its own.
 
-    OPENBLAS_NUM_THREADS=1 NNLIB_DATA=../shared/data python benchmarks/gpt_recipe_reference.py \
+    OPENBLAS_NUM_THREADS=1 python benchmarks/gpt_recipe_reference.py \
         [--seed 1337] [--iters 2000] [--eval-batches 200] [--compare 0] [--bias] [--untied]
 """
 

@@ -6,9 +6,9 @@ Where files are looked for, in order (the first copy found is used):
    in its subfolder mnist/ or tinyshakespeare/, the layout of the shared data folder;
 2. the folder data/ at the top of the book's repository, which ships the 10,000
    MNIST test digits and tiny Shakespeare so that the book works offline;
-3. the download cache: $XDG_CACHE_HOME/nnlib or ~/.cache/nnlib on Linux,
-   ~/Library/Caches/nnlib on macOS, %LOCALAPPDATA%\\nnlib on Windows (or the
-   cache_dir argument of the loaders).
+3. the download cache: $XDG_CACHE_HOME/nnlib wherever XDG_CACHE_HOME is set, else
+   ~/.cache/nnlib on Linux, ~/Library/Caches/nnlib on macOS, %LOCALAPPDATA%\\nnlib on
+   Windows (or the cache_dir argument of the loaders).
 A file found nowhere is downloaded into the cache, trying each mirror in turn.
 Every file must match its published MD5 checksum before it is used. A download
 that fails the check is thrown away and the next mirror tried; a cached copy that
@@ -95,12 +95,14 @@ class MNIST:
 
 
 def default_cache_dir():
-    """The per-user download cache folder for this operating system."""
+    """The per-user download cache folder: $XDG_CACHE_HOME/nnlib if set, else the OS's own."""
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "nnlib"
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "nnlib"
     if os.name == "nt":
         return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "nnlib"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnlib"
+    return Path.home() / ".cache" / "nnlib"
 
 
 def offline():

@@ -19,7 +19,7 @@ windows at every evaluation), on the training part (first 90%) and the validatio
 (last 10%) of the text. Every 250 iterations 25 batches each (a quick look); at the end
 200 batches each, which is the figure stored in the checkpoint.
 
-    NNLIB_DATA=../shared/data python scripts/train_gpt.py [--seed N]   (about 5 minutes)
+    python scripts/train_gpt.py [--seed N]   (about 5 minutes; tiny Shakespeare comes from data/)
 
 On a busy machine, OPENBLAS_NUM_THREADS=1 avoids threads fighting over the cores.
 """

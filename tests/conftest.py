@@ -3,18 +3,31 @@
 - MPLBACKEND is removed before any kernel starts: a kernel that inherits
   MPLBACKEND=Agg silently drops inline figures, so stored and fresh outputs differ.
 - NNLIB_OFFLINE=1: the data loaders must never download during tests.
+- The session is sealed from the reader's machine: NNLIB_DATA and NNLIB_CHECKPOINT are
+  removed and the per-user cache (XDG_CACHE_HOME) points at a fresh temporary folder, so the
+  tests, and every kernel nbval or the browser tests start, see only what the repository
+  holds (its bundled data/ and checkpoints/), never a cache filled by an earlier download.
 - Any socket connection to a non-loopback address fails loudly in the test
   process (loopback stays allowed: Jupyter kernels and the e2e server use it).
 """
 
+import atexit
 import ipaddress
 import os
+import shutil
 import socket
+import tempfile
 
 import pytest
 
 os.environ.pop("MPLBACKEND", None)
 os.environ["NNLIB_OFFLINE"] = "1"
+for _name in ("NNLIB_DATA", "NNLIB_CHECKPOINT"):
+    os.environ.pop(_name, None)
+# Set at import, before any kernel starts, so the kernels inherit it too.
+_CACHE = tempfile.mkdtemp(prefix="nnlib-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 _connect = socket.socket.connect
 _connect_ex = socket.socket.connect_ex

@@ -1,36 +1,23 @@
 """Tests for nnlib.tokenizers: round trips, the worked BPE example, training rules, errors."""
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnlib import data
 from nnlib.tokenizers import BPETokenizer, CharTokenizer, split_into_chunks
-
-# A short English passage, used when the offline tiny Shakespeare file is not at hand.
-FALLBACK_TEXT = (
-    "KING: Now tell me, good friend, where is the river that the soldiers crossed?\n"
-    "SOLDIER: My lord, the river runs beneath the hill, and there the men did rest.\n"
-    "KING: Then let them rest, for they have walked the whole of the night and the day.\n"
-    "QUEEN: The night is cold; the day is long; and the king is weary of the war.\n"
-) * 20
 
 
 def english_text(n_chars):
-    """The first n_chars of tiny Shakespeare if it is on disk, else the fallback passage."""
-    root = os.environ.get("NNLIB_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-    path = Path(root) / "tinyshakespeare" / "input.txt"
-    if path.exists():
-        return path.read_text(encoding="utf-8")[:n_chars]
-    return FALLBACK_TEXT[:n_chars]
+    """The first n_chars of tiny Shakespeare, as the repository bundles it in data/."""
+    return data.load_shakespeare(download=False)[:n_chars]
 
 
 TRAIN_TEXT = english_text(60_000)[:50_000]
-HELD_OUT = english_text(60_000)[50_000:] or FALLBACK_TEXT
+HELD_OUT = english_text(60_000)[50_000:]
 N_MERGES = 200
 TRICKY = [
     "",

@@ -8,6 +8,7 @@ selected notebook as soon as the first report is asked for.
 
 import asyncio
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -28,8 +29,10 @@ CHROMIUM_ARGS = [
 
 
 def find_chromium():
-    """Path of the Chromium to drive: $CHROMIUM, else Debian's /usr/bin/chromium, else None."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+    """Path of the Chromium to drive: $CHROMIUM, else `chromium` (Debian's) on PATH, else None."""
+    candidates = [os.environ.get("CHROMIUM")]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
