@@ -1,48 +1,56 @@
 """How long a widget takes to respond when a reader moves a control.
 
-    python benchmarks/widget_latency.py            # every registered widget
+    python benchmarks/widget_latency.py            # every chapter's widgets
     python benchmarks/widget_latency.py neuron     # builders whose name contains "neuron"
 
-For each builder in WIDGETS this script builds the Explorer, walks its controls,
+The widgets are found by convention: a builder is a public function of a chapter's widget
+module, nnlib/widgets/chNN_topic.py, that needs no argument and returns an
+nnlib.widgets.Explorer, so a new chapter's widgets are measured without registering them.
+For each builder this script builds the Explorer, walks its controls,
 and sets each one to a few values across its range with explorer.set(...),
 timing each call: the chapter's update callback plus the figure refresh (PNG
 bytes ready to send). It prints the median and 90th percentile per widget and
 PASS when the 90th percentile is within TARGET_MS. Exit status 1 if any widget fails.
-
-To add your chapter's widgets, add ONE line per builder to WIDGETS below:
-"module:function", where function() takes no arguments and returns an
-nnlib.widgets.Explorer (e.g. "nnlib.widgets.neuron:neuron_explorer").
 """
 
 import importlib
+import inspect
 import sys
 import time
+from pathlib import Path
 
 import ipywidgets
 import numpy as np
 
+from nnlib.widgets import Explorer
+
 TARGET_MS = 50.0
 # Widgets whose every change trains a network: they show a progress bar instead, and must
 # answer within a couple of seconds.
-TRAINING_TARGET_MS = {"nnlib.widgets.backprop:hyperparameter_panel": 3000.0}
+TRAINING_TARGET_MS = {"nnlib.widgets.ch04_backpropagation:hyperparameter_panel": 3000.0}
 VALUES_PER_CONTROL = 6
 
-WIDGETS = [
-    "nnlib.widgets:function_explorer",
-    "nnlib.widgets.cost:landscape_explorer",
-    "nnlib.widgets.cost:cost_explorer",
-    "nnlib.widgets.neuron:neuron_playground",
-    "nnlib.widgets.neuron:digit_viewer",
-    "nnlib.widgets.descent:learning_rate_explorer",
-    "nnlib.widgets.descent:descent_race",
-    "nnlib.widgets.backprop:nudge_explorer",
-    "nnlib.widgets.backprop:hyperparameter_panel",
-    "nnlib.widgets.attention:attention_explorer",
-    "nnlib.widgets.attention:sharpness_explorer",
-    "nnlib.widgets.gpt:next_token_explorer",
-    "nnlib.widgets.tokens:tokenizer_explorer",
-    "nnlib.widgets.tokens:neighbour_explorer",
-]
+WIDGETS_DIR = Path(__file__).resolve().parents[1] / "nnlib" / "widgets"
+
+
+def builders():
+    """Every chapter widget module's functions that need no argument, as "module:function"."""
+    found = []
+    for path in sorted(WIDGETS_DIR.glob("ch[0-9]*.py")):
+        module = importlib.import_module(f"nnlib.widgets.{path.stem}")
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function):
+                continue
+            if function.__module__ != module.__name__:
+                continue  # imported from elsewhere
+            required = [
+                p
+                for p in inspect.signature(function).parameters.values()
+                if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            ]
+            if not required:
+                found.append(f"{module.__name__}:{name}")
+    return found
 
 
 def values_to_try(control, n=VALUES_PER_CONTROL):
@@ -66,12 +74,14 @@ def values_to_try(control, n=VALUES_PER_CONTROL):
 
 
 def measure(builder):
-    """Times in ms of every control change, and the build time."""
+    """Times in ms of every control change, and the build time; None if not an Explorer."""
     module_name, function_name = builder.split(":")
     make = getattr(importlib.import_module(module_name), function_name)
     start = time.perf_counter()
     explorer = make()
     build_ms = (time.perf_counter() - start) * 1000
+    if not isinstance(explorer, Explorer):
+        return None  # a figure or a helper: nothing to move
     times = []
     for name, control in explorer.controls.items():
         start_value = control.value
@@ -87,14 +97,17 @@ def measure(builder):
 
 
 def main(argv):
-    chosen = [w for w in WIDGETS if not argv or any(a in w for a in argv)]
+    chosen = [w for w in builders() if not argv or any(a in w for a in argv)]
     print(
-        f"{'widget':<52} {'build ms':>9} {'changes':>8} {'median':>8} {'p90':>8}  "
+        f"{'widget':<64} {'build ms':>9} {'changes':>8} {'median':>8} {'p90':>8}  "
         f"p90 <= {TARGET_MS:g} ms?"
     )
     failed = 0
     for builder in chosen:
-        build_ms, times = measure(builder)
+        measured = measure(builder)
+        if measured is None:
+            continue
+        build_ms, times = measured
         median, p90 = np.median(times), np.percentile(times, 90)
         target = TRAINING_TARGET_MS.get(builder, TARGET_MS)
         ok = p90 <= target
@@ -102,7 +115,7 @@ def main(argv):
         verdict = "PASS" if ok else "FAIL"
         if target != TARGET_MS:
             verdict += f" (it trains: target {target:g} ms)"
-        print(f"{builder:<52} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  {verdict}")
+        print(f"{builder:<64} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  {verdict}")
     return 1 if failed else 0
 
 

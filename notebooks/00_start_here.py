@@ -34,7 +34,7 @@
 # %matplotlib inline
 import numpy as np
 
-from nnlib import widgets
+from nnlib.widgets import ch00_start_here as widgets
 
 rng = np.random.default_rng(0)
 

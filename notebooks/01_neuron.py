@@ -28,11 +28,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnlib import functional as F
-from nnlib import neuron as N
+from nnlib.chapters import ch01_neuron as N
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.tensor import no_grad
-from nnlib.widgets import neuron as neuron_widgets
+from nnlib.widgets import ch01_neuron as neuron_widgets
 
 rng = np.random.default_rng(0)
 
@@ -78,7 +78,7 @@ for w_n, a_n in zip(w, a, strict=True):
 z_by_hand, z_loop, w @ a + b
 
 # %% [markdown]
-# All three give 2.5. From now on we use `nnlib.neuron.weighted_sum`, which computes the
+# All three give 2.5. From now on we use `nnlib.chapters.ch01_neuron.weighted_sum`, which computes the
 # same thing (and checks that there is exactly one weight per input):
 
 # %%
@@ -155,7 +155,7 @@ sigmoid(np.array([-5.0, 0.0, 5.0]))
 # it there. The sigmoid's slope, written $\sigma'(z)$, says how much the activation changes
 # per unit when $z$ changes a little. We can measure it by nudging $z$ by a tiny $h$ both ways,
 # $(\sigma(z+h) - \sigma(z-h)) / 2h$, and compare with the exact formula
-# $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ that `nnlib.neuron.slope` uses. What to see:
+# $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ that `nnlib.chapters.ch01_neuron.slope` uses. What to see:
 # the slope is largest, 1/4, at $z = 0$, and almost zero once $|z|$ is larger than about 5.
 
 # %%

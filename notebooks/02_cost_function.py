@@ -38,12 +38,13 @@ import warnings
 
 import numpy as np
 
-from nnlib import cost, plot
 from nnlib import functional as F
+from nnlib import plot
+from nnlib.chapters import ch02_cost_function as cost
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.tensor import no_grad
-from nnlib.widgets import cost as cost_widgets
+from nnlib.widgets import ch02_cost_function as cost_widgets
 
 rng = np.random.default_rng(0)
 

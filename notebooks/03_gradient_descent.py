@@ -40,10 +40,10 @@
 import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
-from nnlib import descent
+from nnlib.chapters import ch03_gradient_descent as descent
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import Tensor
-from nnlib.widgets import descent as descent_widgets
+from nnlib.widgets import ch03_gradient_descent as descent_widgets
 
 rng = np.random.default_rng(0)
 

@@ -43,14 +43,15 @@ import numpy as np
 from IPython.display import display
 from tqdm.auto import tqdm
 
-from nnlib import backprop, plot
 from nnlib import functional as F
+from nnlib import plot
+from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad, rel_error
 from nnlib.layers import MLP
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import no_grad
-from nnlib.widgets import backprop as backprop_widgets
+from nnlib.widgets import ch04_backpropagation as backprop_widgets
 
 rng = np.random.default_rng(0)
 
@@ -269,7 +270,7 @@ dWs, dbs = backward(Ws, Zs, As, Y_batch)
 
 # %% [markdown]
 # That is all of backpropagation: about fifteen lines. The same two functions live in
-# `nnlib.backprop` (the widgets use them), and agree:
+# `nnlib.chapters.ch04_backpropagation` (the widgets use them), and agree:
 
 # %%
 L_hand, dWs_lib, dbs_lib = backprop.gradients(Ws, bs, X_batch, mnist.y_train[:64])

@@ -43,12 +43,13 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from nnlib import functional as F
-from nnlib import plot, word2vec
+from nnlib import plot
+from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding
 from nnlib.optim import Adam
 from nnlib.tokenizers import BPETokenizer, CharTokenizer
-from nnlib.widgets import tokens as tokens_widgets
+from nnlib.widgets import ch05_tokens_and_embeddings as tokens_widgets
 
 rng = np.random.default_rng(0)
 

@@ -41,12 +41,12 @@
 import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
-from nnlib import attention
 from nnlib import functional as F
+from nnlib.chapters import ch06_attention as attention
 from nnlib.gpt import CausalSelfAttention, GPTConfig
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor, no_grad
-from nnlib.widgets import attention as attention_widgets
+from nnlib.widgets import ch06_attention as attention_widgets
 
 rng = np.random.default_rng(0)
 

@@ -50,7 +50,7 @@ from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPT3, GPTConfig, generate, next_token_probs, param_table
 from nnlib.optim import AdamW, clip_grad_norm
 from nnlib.tensor import no_grad
-from nnlib.widgets import gpt as gpt_widgets
+from nnlib.widgets import ch07_gpt as gpt_widgets
 
 rng = np.random.default_rng(0)
 

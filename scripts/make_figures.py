@@ -3,10 +3,11 @@
     python scripts/make_figures.py            # every chapter
     python scripts/make_figures.py --only 03  # names starting with 03
 
-Each chapter has a module scripts/figures/chNN_<topic>.py exposing
-FIGURES = {"NN_name": function_returning_Figure}. To add yours, add ONE line to
-MODULES below. Every figure is written to figures/NN_name.png by
-nnlib.plot.savefig (fixed dpi, no metadata: same figure, same bytes).
+Each chapter NN_topic has a module scripts/figures/chNN_topic.py exposing
+FIGURES = {"NN_name": function_returning_Figure}; every such file is found by its name,
+in chapter order, so a new chapter adds its file and nothing else. Every figure is written
+to figures/NN_name.png by nnlib.plot.savefig (fixed dpi, no metadata: same figure, same
+bytes).
 """
 
 import argparse
@@ -20,16 +21,10 @@ sys.path.insert(0, str(SCRIPTS))  # so that `figures.chNN_...` is scripts/figure
 
 from nnlib import plot  # noqa: E402
 
-MODULES = [
-    "figures.ch00_start_here",
-    "figures.ch02_cost_function",
-    "figures.ch01_neuron",
-    "figures.ch03_gradient_descent",
-    "figures.ch04_backpropagation",
-    "figures.ch06_attention",
-    "figures.ch07_gpt",
-    "figures.ch05_tokens_and_embeddings",
-]
+
+def figure_modules():
+    """The figure scripts of every chapter, scripts/figures/chNN_topic.py, in chapter order."""
+    return [f"figures.{path.stem}" for path in sorted((SCRIPTS / "figures").glob("ch[0-9]*.py"))]
 
 
 def main(argv=None):
@@ -37,7 +32,7 @@ def main(argv=None):
     parser.add_argument("--only", default="", help="regenerate only names starting with this")
     args = parser.parse_args(argv)
     written = 0
-    for module_name in MODULES:
+    for module_name in figure_modules():
         module = importlib.import_module(module_name)
         for name, make in module.FIGURES.items():
             if not name.startswith(args.only):

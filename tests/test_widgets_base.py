@@ -127,14 +127,3 @@ def test_slider_helpers():
     assert slider(1.0, 0, 10, 1, "k").readout_format == ".0f"
     n = int_slider(3, 1, 9, 2, "n", continuous_update=False)
     assert isinstance(n, ipywidgets.IntSlider) and not n.continuous_update
-
-
-def test_function_explorer_of_notebook_00():
-    from nnlib.widgets import function_explorer, function_family
-
-    explorer = function_explorer()
-    assert explorer.state == {"y_at_1": 1.0}
-    before = explorer.png()
-    assert explorer.set(w=2.0, b=-0.5) == {"y_at_1": 1.5}
-    assert explorer.png() != before
-    assert len(function_family(ws=(1.0, 2.0)).axes[0].lines) == 2

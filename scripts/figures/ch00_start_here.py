@@ -1,6 +1,6 @@
 """Figures of chapter 00 (start here)."""
 
-from nnlib import widgets
+from nnlib.widgets import ch00_start_here as widgets
 
 
 def function_family():

@@ -1,4 +1,4 @@
-"""Figures of chapter 01 (the neuron), drawn by nnlib.widgets.neuron.
+"""Figures of chapter 01 (the neuron), drawn by nnlib.widgets.ch01_neuron.
 
 The network is the chapter's untrained 784-16-16-10 MLP with a fixed seed and
 the digit is the first 7 among the MNIST test digits that load_mnist() returns.
@@ -6,7 +6,7 @@ the digit is the first 7 among the MNIST test digits that load_mnist() returns.
 
 import numpy as np
 
-from nnlib.widgets import neuron as neuron_widgets
+from nnlib.widgets import ch01_neuron as neuron_widgets
 
 
 def _first_seven():

@@ -4,11 +4,11 @@ import warnings
 
 import numpy as np
 
-from nnlib import cost
+from nnlib.chapters import ch02_cost_function as cost
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.tensor import no_grad
-from nnlib.widgets import cost as cost_widgets
+from nnlib.widgets import ch02_cost_function as cost_widgets
 
 
 def one_example():

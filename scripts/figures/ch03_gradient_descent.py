@@ -1,4 +1,4 @@
-"""Figures of chapter 03 (gradient descent), drawn by nnlib.widgets.descent.
+"""Figures of chapter 03 (gradient descent), drawn by nnlib.widgets.ch03_gradient_descent.
 
 The 2-D figures descend the real cost of "is this digit a 0?" from its ink, on the
 0s and 1s among the bundled MNIST test digits, from the widgets' start (w, b) = (-2, 4),
@@ -8,8 +8,8 @@ batches of 16 drawn with np.random.default_rng(0).
 
 import numpy as np
 
-from nnlib import descent
-from nnlib.widgets import descent as descent_widgets
+from nnlib.chapters import ch03_gradient_descent as descent
+from nnlib.widgets import ch03_gradient_descent as descent_widgets
 
 
 def _runs(names, n_steps=200, lr=1.0, batch_size=16):

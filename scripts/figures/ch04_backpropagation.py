@@ -1,4 +1,4 @@
-"""Figures of chapter 04 (backpropagation), drawn by nnlib.widgets.backprop.
+"""Figures of chapter 04 (backpropagation), drawn by nnlib.widgets.ch04_backpropagation.
 
 They repeat the chapter's computations with the same settings and np.random.default_rng(0):
 the chain and the gradient check on a random 784-16-16-10 sigmoid network, the three nudges
@@ -12,14 +12,14 @@ import warnings
 
 import numpy as np
 
-from nnlib import backprop
 from nnlib import functional as F
+from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad
 from nnlib.layers import MLP
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import no_grad
-from nnlib.widgets import backprop as wb
+from nnlib.widgets import ch04_backpropagation as wb
 
 SIZES = [784, 16, 16, 10]
 

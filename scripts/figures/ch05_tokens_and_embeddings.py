@@ -1,4 +1,4 @@
-"""Figures of chapter 05 (tokens and embeddings), drawn by nnlib.widgets.tokens.
+"""Figures of chapter 05 (tokens and embeddings), drawn by nnlib.widgets.ch05_tokens_and_embeddings.
 
 The tokenizer is BPE with 1000 merges trained on the whole tiny Shakespeare text; the
 merges curve is measured on its first 100,000 characters. The word vectors follow the
@@ -12,10 +12,10 @@ import functools
 
 import numpy as np
 
-from nnlib import word2vec
+from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.optim import Adam
-from nnlib.widgets import tokens
+from nnlib.widgets import ch05_tokens_and_embeddings as tokens
 
 MAP_WORDS = [
     "king", "queen", "prince", "duke", "lord", "lady", "father", "mother", "son", "daughter",

@@ -1,4 +1,4 @@
-"""Figures of chapter 06 (attention), drawn by nnlib.widgets.attention from the trained GPT.
+"""Figures of chapter 06 (attention), drawn by nnlib.widgets.ch06_attention from the trained GPT.
 
 The line, the head and the query are the chapter's: Juliet's line; layer 0, head 1 (the
 head that mostly looks at the previous character); the query is the last "o" of the line.
@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from nnlib import attention
-from nnlib.widgets import attention as attention_widgets
+from nnlib.chapters import ch06_attention as attention
+from nnlib.widgets import ch06_attention as attention_widgets
 
 TEXT = attention_widgets.DEFAULT_TEXT
 QUERY = TEXT.rindex("o")  # position 47, the "o" of the last "Romeo"

@@ -1,11 +1,14 @@
-"""Tests for nnlib.descent: exact paths, divergence, regimes, gradients, optimizer rules."""
+"""Tests for nnlib.chapters.ch03_gradient_descent.
+
+Exact paths, divergence, regimes, gradients, optimizer rules.
+"""
 
 import warnings
 
 import numpy as np
 import pytest
 
-from nnlib import descent
+from nnlib.chapters import ch03_gradient_descent as descent
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import Tensor
 

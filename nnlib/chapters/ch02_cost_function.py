@@ -10,7 +10,7 @@ and over P training examples it is the average L = (1/P) sum_p L_p. The
 functions here compute those pieces one at a time (so the chapter can show
 them), compare the squared-difference cost with cross-entropy, and draw the
 cost of a tiny 1-2-1 network as a landscape over two of its seven parameters.
-No matplotlib here: the figures live in nnlib.widgets.cost.
+No matplotlib here: the figures live in nnlib.widgets.ch02_cost_function.
 """
 
 import numpy as np

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib import word2vec
+from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.tokenizers import BPETokenizer
-from nnlib.widgets import tokens as wt
+from nnlib.widgets import ch05_tokens_and_embeddings as wt
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TRAIN_TEXT = "the cat sat on the mat. the cat ate the rat. that hat is the cat's hat. " * 20

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib import backprop
-from nnlib.widgets import backprop as wb
+from nnlib.chapters import ch04_backpropagation as backprop
+from nnlib.widgets import ch04_backpropagation as wb
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -10,7 +10,7 @@ variants: mini-batches, momentum, Adam) on small costs whose whole landscape
 we can draw, and says what happened: converged, too slow, overshooting, or
 diverged. Divergence is detected and reported, never left to overflow: every
 loop stops as soon as a value leaves a bound or stops being finite.
-No matplotlib here: the figures live in nnlib.widgets.descent.
+No matplotlib here: the figures live in nnlib.widgets.ch03_gradient_descent.
 """
 
 import numpy as np

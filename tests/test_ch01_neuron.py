@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlib import neuron as N
+from nnlib.chapters import ch01_neuron as N
 from nnlib.functional import sigmoid
 
 

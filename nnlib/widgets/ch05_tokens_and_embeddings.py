@@ -1,6 +1,7 @@
 """Chapter 05's figures and widgets: tokens and embeddings.
 
-The math lives in nnlib.tokenizers (BPE) and nnlib.word2vec (skip-gram, cosine similarity,
+The math lives in nnlib.tokenizers (BPE) and nnlib.chapters.ch05_tokens_and_embeddings
+(skip-gram, cosine similarity,
 PCA); this module counts a little, draws, and wires controls. Figure functions return a
 matplotlib Figure. The two widget builders return an Explorer:
 tokenizer_explorer() (a text box and a merges slider) and neighbour_explorer() (a word and k).
@@ -13,7 +14,8 @@ import ipywidgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from nnlib import plot, word2vec
+from nnlib import plot
+from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.optim import Adam
 from nnlib.tokenizers import BPETokenizer

@@ -6,7 +6,7 @@ import pytest
 from nnlib import sampling as S
 from nnlib.gpt import GPT, GPTConfig, next_token_probs
 from nnlib.tokenizers import CharTokenizer
-from nnlib.widgets import gpt as W
+from nnlib.widgets import ch07_gpt as W
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TEXT = "ROMEO:\nWhat say you, my lord? Speak, and be brief.\n"

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib import descent
-from nnlib.widgets import descent as wd
+from nnlib.chapters import ch03_gradient_descent as descent
+from nnlib.widgets import ch03_gradient_descent as wd
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

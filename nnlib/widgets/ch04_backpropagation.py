@@ -1,6 +1,7 @@
 """Chapter 04's figures and widgets: backpropagation and what a trained network learned.
 
-The math is in nnlib.backprop (pure, tested); this module only draws it. Figure functions
+The math is in nnlib.chapters.ch04_backpropagation (pure, tested); this module only draws it.
+Figure functions
 return a matplotlib Figure. The two widget builders return an Explorer:
 nudge_explorer() (three ways to raise one output activation) and hyperparameter_panel()
 (train a small network on 2,000 digits with a Train button).
@@ -13,10 +14,11 @@ import warnings
 import ipywidgets
 import numpy as np
 
-from nnlib import backprop, plot
+from nnlib import plot
+from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.gradcheck import rel_error
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
-from nnlib.widgets.descent import log_slider
+from nnlib.widgets.ch03_gradient_descent import log_slider
 
 KINDS = ("activations", "weights", "bias", "all three")
 KIND_COLORS = [plot.COLORS[0], plot.COLORS[2], plot.COLORS[3], "0.35"]
@@ -367,7 +369,8 @@ def hyperparameter_panel(data=None):
     """Sliders for hidden size, learning rate, batch size and epochs; each change retrains.
 
     When a control is released, a 784-n_hidden-10 sigmoid network is trained on 2,000
-    digits with the hand-written backprop (nnlib.backprop.quick_train's loop, seed 0) and
+    digits with the hand-written backprop (the loop of quick_train in
+    nnlib.chapters.ch04_backpropagation, seed 0) and
     its train and test accuracy per epoch are drawn; a progress bar moves each epoch. A run
     takes about a second (2 s at the largest settings), so the sliders act on release, not
     while dragging. The same settings always give the same curves.

@@ -1,12 +1,13 @@
 """Chapter 02's figures and widgets: one example's cost, the cost landscape, MSE vs cross-entropy.
 
-The math is in nnlib.cost (pure, tested); this module only draws it and wires
+The math is in nnlib.chapters.ch02_cost_function (pure, tested); this module only draws it and wires
 sliders to it. Every figure function returns a matplotlib Figure.
 """
 
 import numpy as np
 
-from nnlib import cost, plot
+from nnlib import plot
+from nnlib.chapters import ch02_cost_function as cost
 from nnlib.widgets import Explorer, LiveFigure, dropdown, slider
 
 DIGITS = list(range(10))

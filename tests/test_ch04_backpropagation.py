@@ -1,4 +1,6 @@
-"""Tests for nnlib.backprop: the hand-written backward pass against autograd and finite
+"""Tests for nnlib.chapters.ch04_backpropagation.
+
+The hand-written backward pass against autograd and finite
 differences (float64), the chain and nudge numbers, the quick trainer and gradient norms."""
 
 import warnings
@@ -6,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import backprop
 from nnlib import functional as F
+from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.gradcheck import numerical_grad, rel_error
 from nnlib.layers import MLP

@@ -1,9 +1,12 @@
-"""Tests for nnlib.cost: hand-computed costs, shapes, and finite-difference slopes."""
+"""Tests for nnlib.chapters.ch02_cost_function.
+
+Hand-computed costs, shapes, and finite-difference slopes.
+"""
 
 import numpy as np
 import pytest
 
-from nnlib import cost
+from nnlib.chapters import ch02_cost_function as cost
 from nnlib.functional import log_softmax, sigmoid
 
 

@@ -1,17 +1,17 @@
 """Tests for chapter 06's widgets and figures: build, drive with set(), check the state.
 
 A small seeded GPT (block size 32, so the default line of 49 characters is cropped) stands
-in for the trained one: the widgets only look up what nnlib.attention computes.
+in for the trained one: the widgets only look up what nnlib.chapters.ch06_attention computes.
 """
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib import attention
+from nnlib.chapters import ch06_attention as attention
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.tokenizers import CharTokenizer
-from nnlib.widgets import attention as attention_widgets
+from nnlib.widgets import ch06_attention as attention_widgets
 
 TEXT = attention_widgets.DEFAULT_TEXT
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from nnlib import neuron as N
+from nnlib.chapters import ch01_neuron as N
 from nnlib.layers import MLP
-from nnlib.widgets import neuron as V
+from nnlib.widgets import ch01_neuron as V
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

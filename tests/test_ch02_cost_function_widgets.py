@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib import cost
-from nnlib.widgets import cost as cost_widgets
+from nnlib.chapters import ch02_cost_function as cost
+from nnlib.widgets import ch02_cost_function as cost_widgets
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
-"""Tests for nnlib.word2vec: pairs, the negative-sampling loss and its gradient, similarity,
+"""Tests for nnlib.chapters.ch05_tokens_and_embeddings.
+
+Pairs, the negative-sampling loss and its gradient, similarity,
 nearest neighbours, PCA and analogies on hand-made embeddings, and a tiny training run."""
 
 import numpy as np
 import pytest
 
-from nnlib import word2vec
+from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.gradcheck import check_grad
 from nnlib.optim import Adam
 from nnlib.tensor import Tensor

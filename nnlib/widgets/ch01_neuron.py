@@ -1,6 +1,6 @@
 """Chapter 01's widgets and figures: a neuron playground and a digit viewer.
 
-The math lives in nnlib.neuron; this module only draws it. Each figure is
+The math lives in nnlib.chapters.ch01_neuron; this module only draws it. Each figure is
 built by a helper that makes the artists once, and a draw function that moves
 them; the static figures for figures/ and the live widgets share both, so the
 picture in the book is the widget's first frame.
@@ -11,8 +11,8 @@ import warnings
 import numpy as np
 from matplotlib.figure import Figure
 
-from nnlib import neuron as N
 from nnlib import plot
+from nnlib.chapters import ch01_neuron as N
 from nnlib.functional import sigmoid
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 

@@ -1,10 +1,13 @@
-"""Tests for nnlib.attention: hand-computed scores and weights, agreement with nnlib.gpt."""
+"""Tests for nnlib.chapters.ch06_attention.
+
+Hand-computed scores and weights, agreement with nnlib.gpt.
+"""
 
 import numpy as np
 import pytest
 
-from nnlib import attention
 from nnlib import functional as F
+from nnlib.chapters import ch06_attention as attention
 from nnlib.gpt import GPT, CausalSelfAttention, GPTConfig
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer

@@ -1,6 +1,6 @@
 """Chapter 03's figures and widgets: gradient descent in one and two dimensions.
 
-All the math is in nnlib.descent (pure, tested); this module only draws it.
+All the math is in nnlib.chapters.ch03_gradient_descent (pure, tested); this module only draws it.
 Figure functions return a matplotlib Figure; the two widget builders return an
 Explorer: learning_rate_explorer() (one weight, a learning-rate slider) and
 descent_race() (GD, SGD, momentum and Adam on the real "is it a 0?" cost).
@@ -11,7 +11,8 @@ import functools
 import ipywidgets
 import numpy as np
 
-from nnlib import descent, plot
+from nnlib import plot
+from nnlib.chapters import ch03_gradient_descent as descent
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 
 COSTS_1D = {  # name -> (cost, slope, minima, w range drawn)
