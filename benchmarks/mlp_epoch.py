@@ -27,8 +27,8 @@ import time
 
 import numpy as np
 
-from nnlib.functional import cross_entropy
 from nnlib.layers import MLP
+from nnlib.losses import cross_entropy
 from nnlib.optim import Adam
 
 N, SIZES, BATCH_SIZE, LR, TARGET = 60_000, [784, 128, 10], 128, 1e-3, 1.5

@@ -68,12 +68,22 @@ def log_softmax(z, axis=-1):
 
 
 # ---- labels and losses ----------------------------------------------------------
-# The losses take either a Tensor (training: they return a scalar Tensor you can call
-# .backward() on) or a plain ndarray (the early chapters: they return a float). Tensor is
-# imported inside the functions because nnlib.tensor itself imports this module.
+# These take plain ndarrays and return floats: the early chapters compute costs by hand.
+# Training needs the same formulas on Tensors, with gradients: nnlib.losses holds those, and
+# tests/test_functional.py checks that each pair agrees.
 
 
-def _check_labels(y, n_classes, name, expected_shape=None):
+def _refuse_tensor(x, name):
+    """A Tensor here would lose its gradient silently: say where its loss lives instead."""
+    if hasattr(x, "backward"):
+        raise TypeError(
+            f"nnlib.functional.{name} works on numpy arrays and returns a float. To train, use "
+            f"nnlib.losses.{name} (it returns a Tensor you can call .backward() on); to only "
+            f"look at the number, pass the array: {name}(t.data, ...)."
+        )
+
+
+def check_labels(y, n_classes, name, expected_shape=None):
     """Return y as an integer ndarray, or raise ValueError saying what is wrong with it."""
     y = np.asarray(y)
     if expected_shape is not None and y.shape != tuple(expected_shape):
@@ -83,6 +93,8 @@ def _check_labels(y, n_classes, name, expected_shape=None):
     bad = y[(y < 0) | (y >= n_classes)]
     if bad.size:
         raise ValueError(f"{name}: label {bad.flat[0]} is out of range [0, {n_classes})")
+    if y.size == 0:
+        raise ValueError(f"{name} got an empty batch (0 examples): give it at least one")
     return y
 
 
@@ -92,8 +104,26 @@ def one_hot(y, n_classes):
     one_hot(y)[p, k] = 1 if y_p == k else 0
     y: (...) integers in [0, n_classes) -> (..., n_classes) float64
     """
-    y = _check_labels(y, n_classes, "one_hot")
+    y = np.asarray(y)
+    if y.size:
+        y = check_labels(y, n_classes, "one_hot")
     return (y[..., None] == np.arange(n_classes)).astype(np.float64)  # (...) -> (..., K)
+
+
+def mse_targets(y, shape, name="mse"):
+    """The targets y_hat is compared with: y itself, or one-hot vectors if y holds labels.
+
+    y: (P, K) targets, or (P,) integer labels for outputs of shape (P, K) -> (P, K) ndarray.
+    """
+    y = np.asarray(y)
+    if len(shape) >= 2 and y.shape == tuple(shape[:-1]):  # labels: (P,) for (P, K)
+        return one_hot(check_labels(y, shape[-1], name), shape[-1])
+    if len(shape) == 0 or y.shape != tuple(shape):
+        expected = f"{shape} (targets)" + (f" or {shape[:-1]} (labels)" if len(shape) >= 2 else "")
+        raise ValueError(f"{name} expects y of shape {expected}, got {y.shape}")
+    if shape[0] == 0:
+        raise ValueError(f"{name} got an empty batch (0 examples): give it at least one")
+    return y
 
 
 def mse(y_hat, y):
@@ -101,26 +131,13 @@ def mse(y_hat, y):
 
     The squared differences are summed over the K output neurons of each example and
     averaged over the P examples, as in the text's L = (1/P) sum_p ||y_p - l_p||^2.
-    y_hat: (P, K) Tensor or ndarray.  y: (P, K) targets, or (P,) integer labels that
-    are turned into one-hot targets.  Returns a scalar Tensor, or a float for ndarrays.
+    y_hat: (P, K) ndarray.  y: (P, K) targets, or (P,) integer labels that are turned into
+    one-hot targets.  Returns a float.
     """
-    from nnlib.tensor import Tensor
-
-    if not isinstance(y_hat, Tensor):
-        y_hat = np.asarray(y_hat)
-    y_data = y.data if isinstance(y, Tensor) else np.asarray(y)
-    shape = y_hat.shape
-    if len(shape) >= 2 and y_data.shape == shape[:-1]:  # labels: (P,) for (P, K)
-        y = one_hot(_check_labels(y_data, shape[-1], "mse"), shape[-1])
-    elif len(shape) == 0 or y_data.shape != shape:
-        expected = f"{shape} (targets)" + (f" or {shape[:-1]} (labels)" if len(shape) >= 2 else "")
-        raise ValueError(f"mse expects y of shape {expected}, got {y_data.shape}")
-    P = shape[0]
-    if isinstance(y_hat, Tensor):
-        d = y_hat - y
-        return (d * d).sum() * (1.0 / P)
-    y = y.data if isinstance(y, Tensor) else y
-    return float(np.sum((y_hat - y) ** 2) / P)
+    _refuse_tensor(y_hat, "mse")
+    y_hat = np.asarray(y_hat)
+    y = mse_targets(getattr(y, "data", y) if hasattr(y, "backward") else y, y_hat.shape)
+    return float(np.sum((y_hat - y) ** 2) / y_hat.shape[0])
 
 
 def cross_entropy(logits, y):
@@ -128,36 +145,28 @@ def cross_entropy(logits, y):
 
     L = -(1/N) * sum_n log softmax(z_n)[y_n] = (1/N) * sum_n (logsumexp(z_n) - z_n[y_n])
     Computed from the logits z through log_softmax, so exp() never overflows.
-    logits: (N, K) or (B, T, K) Tensor or ndarray; y: (N,) or (B, T) integer labels.
-    Returns a scalar Tensor (for a Tensor) or a float (for an ndarray).
+    logits: (N, K) or (B, T, K) ndarray; y: (N,) or (B, T) integer labels.  Returns a float.
     """
-    from nnlib.tensor import Tensor
-
-    if not isinstance(logits, Tensor):
-        logits = np.asarray(logits)
-    shape = logits.shape
-    if len(shape) < 2:
-        raise ValueError(f"cross_entropy expects logits of shape (N, K) or (B, T, K), got {shape}")
-    K = shape[-1]
-    y = _check_labels(y, K, "cross_entropy", expected_shape=shape[:-1])
-    N = y.size
-    if isinstance(logits, Tensor):
-        logp = logits.reshape(N, K).log_softmax(axis=-1)  # (..., K) -> (N, K)
-        return -logp[np.arange(N), y.reshape(N)].sum() * (1.0 / N)  # pick log p_y: (N,)
+    _refuse_tensor(logits, "cross_entropy")
+    logits = np.asarray(logits)
+    if logits.ndim < 2:
+        raise ValueError(
+            f"cross_entropy expects logits of shape (N, K) or (B, T, K), got {logits.shape}"
+        )
+    y = check_labels(y, logits.shape[-1], "cross_entropy", expected_shape=logits.shape[:-1])
     logp = log_softmax(logits, axis=-1)
-    return float(-np.take_along_axis(logp, y[..., None], axis=-1).sum() / N)
+    return float(-np.take_along_axis(logp, y[..., None], axis=-1).sum() / y.size)
 
 
 def accuracy(logits_or_probs, y):
     """Fraction of examples whose largest score is at the right label: mean(argmax_k z_k == y).
 
-    logits_or_probs: (N, K) or (B, T, K) Tensor or ndarray; y: (N,) or (B, T) integer labels.
+    logits_or_probs: (N, K) or (B, T, K) ndarray (or a Tensor: no gradient is needed here);
+    y: (N,) or (B, T) integer labels.
     """
-    from nnlib.tensor import Tensor
-
     scores = logits_or_probs
-    scores = np.asarray(scores.data if isinstance(scores, Tensor) else scores)
+    scores = np.asarray(scores.data if hasattr(scores, "backward") else scores)
     if scores.ndim < 2:
         raise ValueError(f"accuracy expects scores of shape (N, K), got {scores.shape}")
-    y = _check_labels(y, scores.shape[-1], "accuracy", expected_shape=scores.shape[:-1])
+    y = check_labels(y, scores.shape[-1], "accuracy", expected_shape=scores.shape[:-1])
     return float(np.mean(scores.argmax(axis=-1) == y))

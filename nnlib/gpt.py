@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from nnlib import losses
 from nnlib.fused import causal_self_attention, linear
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
 from nnlib.tensor import Tensor, no_grad
@@ -189,7 +190,7 @@ class GPT(Module):
                 f"got {targets.shape}"
             )
         logits = self.forward(ids)  # (B, T, V)
-        return cross_entropy(logits, targets)
+        return losses.cross_entropy(logits, targets)  # targets checked there: ints in 0..V-1
 
 
 class TiedHead(Module):
@@ -221,20 +222,6 @@ def layer_norm(config):
     if not config.bias:
         ln.b = Tensor(np.zeros(config.n_embd), requires_grad=False)
     return ln
-
-
-def cross_entropy(logits, targets):
-    """L = -mean_n log softmax(z_n)[y_n] over all positions n.
-
-    logits: (..., V) Tensor, targets: (...) int array -> scalar Tensor. The one-hot mask picks
-    log p of each target (a product with a 0/1 array differentiates without any scatter).
-    """
-    V = logits.shape[-1]
-    logp = logits.reshape(-1, V).log_softmax(axis=-1)  # (..., V) -> (N, V)
-    y = np.asarray(targets).reshape(-1)  # (N,)
-    picked = np.zeros(logp.shape, dtype=bool)  # (N, V)
-    picked[np.arange(len(y)), y] = True
-    return -(logp * picked).sum() * (1.0 / len(y))
 
 
 def _check_ids(ids, config):

@@ -20,9 +20,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from nnlib import functional as F
-from nnlib.allocator import keep_freed_memory
 
-keep_freed_memory()  # training steps reuse the memory of the step before (see nnlib.allocator)
 _grad_enabled = [True]  # switched off inside `with no_grad():`
 
 

@@ -1,4 +1,7 @@
-"""Tests for nnlib.functional: activations, one_hot and the losses, on ndarrays and on Tensors."""
+"""Tests for nnlib.functional (numpy) and nnlib.losses (Tensors): activations, one_hot, losses.
+
+Each loss is tested in both forms on the same numbers: the sanctioned pair must agree.
+"""
 
 import warnings
 
@@ -8,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnlib import functional as F
+from nnlib import losses
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor
 
@@ -79,10 +83,10 @@ def test_mse_by_hand():
     assert F.mse(Y_HAT, TARGETS) == pytest.approx(0.155, rel=1e-12)
     assert F.mse(Y_HAT, LABELS) == pytest.approx(0.155, rel=1e-12)  # labels become one-hot
     assert isinstance(F.mse(Y_HAT, TARGETS), float)
-    L = F.mse(t64(Y_HAT), TARGETS)
+    L = losses.mse(t64(Y_HAT), TARGETS)
     assert isinstance(L, Tensor) and L.shape == ()
     assert L.item() == pytest.approx(0.155, rel=1e-12)
-    assert F.mse(t64(Y_HAT), LABELS).item() == pytest.approx(0.155, rel=1e-12)
+    assert losses.mse(t64(Y_HAT), LABELS).item() == pytest.approx(0.155, rel=1e-12)
     assert F.mse(Y_HAT.tolist(), TARGETS.tolist()) == pytest.approx(0.155, rel=1e-12)
 
 
@@ -95,18 +99,18 @@ def test_mse_gradient():
     P, K = 5, 3
     y_hat = t64(rng.normal(size=(P, K)))
     y = rng.normal(size=(P, K))
-    assert check_grad(lambda: F.mse(y_hat, y), [y_hat]) < 1e-6
+    assert check_grad(lambda: losses.mse(y_hat, y), [y_hat]) < 1e-6
     y_hat.grad = None
-    F.mse(y_hat, y).backward()
+    losses.mse(y_hat, y).backward()
     np.testing.assert_allclose(y_hat.grad, 2 * (y_hat.data - y) / P)  # dL/dy_hat = (2/P)(y_hat - y)
     labels = rng.integers(0, K, P)
-    assert check_grad(lambda: F.mse(y_hat, labels), [y_hat]) < 1e-6
+    assert check_grad(lambda: losses.mse(y_hat, labels), [y_hat]) < 1e-6
 
 
 def test_mse_with_a_tensor_target():
     y_hat = t64(Y_HAT)
     y = t64(TARGETS)
-    L = F.mse(y_hat, y)
+    L = losses.mse(y_hat, y)
     L.backward()
     np.testing.assert_allclose(y.grad, -y_hat.grad)
     assert F.mse(Y_HAT, y) == pytest.approx(0.155)
@@ -116,7 +120,7 @@ def test_mse_shape_errors():
     with pytest.raises(ValueError, match=r"mse expects y of shape \(2, 2\).*or \(2,\).*got \(3,\)"):
         F.mse(Y_HAT, np.array([0, 1, 1]))
     with pytest.raises(ValueError, match=r"got \(2, 3\)"):
-        F.mse(t64(Y_HAT), np.zeros((2, 3)))
+        losses.mse(t64(Y_HAT), np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"label 2 is out of range \[0, 2\)"):
         F.mse(Y_HAT, np.array([0, 2]))
     with pytest.raises(ValueError, match="integer class labels"):
@@ -133,7 +137,7 @@ def test_cross_entropy_by_hand():
     want = (-np.log(0.75) - np.log(0.25)) / 2
     assert F.cross_entropy(logits, y) == pytest.approx(want, rel=1e-12)
     assert isinstance(F.cross_entropy(logits, y), float)
-    L = F.cross_entropy(t64(logits), y)
+    L = losses.cross_entropy(t64(logits), y)
     assert isinstance(L, Tensor) and L.shape == ()
     assert L.item() == pytest.approx(want, rel=1e-12)
     # equal logits over K classes: L = log K
@@ -148,27 +152,27 @@ def test_cross_entropy_numpy_and_tensor_agree_and_gradient(P, K, batched, seed):
     z = rng.normal(size=shape) * 3
     y = rng.integers(0, K, size=shape[:-1])
     logits = t64(z)
-    L = F.cross_entropy(logits, y)
+    L = losses.cross_entropy(logits, y)
     # the definition, straight: -mean log(softmax(z)[y])
     p = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
     want = -np.mean(np.log(np.take_along_axis(p, y[..., None], axis=-1)))
     assert L.item() == pytest.approx(want, rel=1e-10, abs=1e-12)
     assert F.cross_entropy(z, y) == pytest.approx(L.item(), rel=1e-12, abs=1e-15)
     # The exact gradient (p - onehot(y)) / N, at every scale of z, saturated softmax included.
-    F.cross_entropy(logits, y).backward()
+    losses.cross_entropy(logits, y).backward()
     N = y.size
     np.testing.assert_allclose(logits.grad, (p - F.one_hot(y, K)) / N, atol=1e-12)
     # Finite differences on unsaturated logits: when every p_y is near 1 the gradient is tiny
     # and the round-off of L (about 1e-15) over h = 1e-6 is a large part of it (z = [4.1, -4.5]
     # gives 1.7e-6 relative error), which would test the check, not the code.
     unsaturated = t64(z / 3)
-    assert check_grad(lambda: F.cross_entropy(unsaturated, y), [unsaturated]) < 1e-6
+    assert check_grad(lambda: losses.cross_entropy(unsaturated, y), [unsaturated]) < 1e-6
 
 
 def test_cross_entropy_float32_training():
     rng = np.random.default_rng(1)
     logits = Tensor(rng.normal(size=(8, 5)))
-    L = F.cross_entropy(logits, rng.integers(0, 5, 8))
+    L = losses.cross_entropy(logits, rng.integers(0, 5, 8))
     assert L.dtype == np.float32
     L.backward()
     assert logits.grad.dtype == np.float32
@@ -183,7 +187,7 @@ def test_cross_entropy_is_stable_on_huge_logits(scale):
         loss = F.cross_entropy(z, y)
         for dtype in (np.float32, np.float64):
             logits = Tensor(z, dtype=dtype)
-            L = F.cross_entropy(logits, y)
+            L = losses.cross_entropy(logits, y)
             L.backward()
             assert np.isfinite(L.item()) and np.all(np.isfinite(logits.grad))
             assert L.item() == pytest.approx(loss, rel=1e-6)
@@ -199,7 +203,7 @@ def test_cross_entropy_errors():
     with pytest.raises(ValueError, match=r"expects labels y of shape \(2, 3\), got \(6,\)"):
         F.cross_entropy(np.zeros((2, 3, 5)), np.zeros(6, dtype=int))
     with pytest.raises(ValueError, match=r"label 4 is out of range \[0, 4\)"):
-        F.cross_entropy(t64(z), np.array([0, 4, 1]))
+        losses.cross_entropy(t64(z), np.array([0, 4, 1]))
     with pytest.raises(ValueError, match="integer class labels.*float"):
         F.cross_entropy(z, np.array([0.0, 1.0, 2.0]))
     with pytest.raises(ValueError, match=r"logits of shape \(N, K\).*got \(4,\)"):
@@ -218,3 +222,50 @@ def test_accuracy():
     assert F.accuracy(np.zeros((2, 3, 4)), np.zeros((2, 3), dtype=int)) == 1.0
     with pytest.raises(ValueError, match=r"expects labels y of shape \(4,\), got \(3,\)"):
         F.accuracy(scores, np.array([1, 0, 0]))
+
+
+# ---- the two forms of each loss, and what a learner mixes up ---------------------------
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_numpy_and_tensor_losses_agree(P, K, seed):
+    rng = np.random.default_rng(seed)
+    z, y = rng.normal(size=(P, K)), rng.integers(0, K, P)
+    assert losses.cross_entropy(t64(z), y).item() == pytest.approx(F.cross_entropy(z, y), rel=1e-12)
+    assert losses.mse(t64(z), y).item() == pytest.approx(F.mse(z, y), rel=1e-12)
+    targets = rng.normal(size=(P, K))
+    assert losses.mse(t64(z), targets).item() == pytest.approx(F.mse(z, targets), rel=1e-12)
+
+
+def test_a_tensor_given_to_a_numpy_loss_says_where_to_go():
+    z, y = t64(np.zeros((2, 3))), np.array([0, 1])
+    with pytest.raises(TypeError, match=r"nnlib.losses.cross_entropy.*\.backward\(\)"):
+        F.cross_entropy(z, y)
+    with pytest.raises(TypeError, match=r"nnlib.losses.mse"):
+        F.mse(z, y)
+    with pytest.raises(TypeError, match=r"nnlib.functional.cross_entropy"):
+        losses.cross_entropy(np.zeros((2, 3)), y)
+    with pytest.raises(TypeError, match=r"nnlib.functional.mse"):
+        losses.mse(np.zeros((2, 3)), y)
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda: F.cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int)),
+        lambda: losses.cross_entropy(t64(np.zeros((0, 3))), np.zeros(0, dtype=int)),
+        lambda: F.mse(np.zeros((0, 3)), np.zeros(0, dtype=int)),
+        lambda: F.mse(np.zeros((0, 3)), np.zeros((0, 3))),
+        lambda: losses.mse(t64(np.zeros((0, 3))), np.zeros((0, 3))),
+        lambda: F.accuracy(np.zeros((0, 3)), np.zeros(0, dtype=int)),
+    ],
+)
+def test_an_empty_batch_is_named(loss):
+    with pytest.raises(ValueError, match="empty batch"):
+        loss()
+
+
+def test_target_minus_one_is_refused_not_read_as_the_last_class():
+    with pytest.raises(ValueError, match=r"label -1 is out of range \[0, 3\)"):
+        losses.cross_entropy(t64(np.zeros((2, 3))), np.array([0, -1]))

@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from nnlib import functional as F
+from nnlib import losses
 from nnlib.layers import MLP
 from nnlib.tensor import Tensor
 
@@ -253,5 +254,5 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
     """
     net = MLP([X.shape[1]] + [width] * depth + [n_classes], rng, activation=activation)
     net.astype(np.float64)
-    F.cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
+    losses.cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
     return np.array([np.linalg.norm(layer.W.grad) for layer in net.layers if hasattr(layer, "W")])

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from nnlib import functional as F
+from nnlib import losses
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad
@@ -65,7 +66,7 @@ def hand_vs_autograd():
     X, y = mnist.X_train[:64].astype(np.float64), mnist.y_train[:64]
     _, dWs, dbs = backprop.gradients(Ws, bs, X, y)
     net = backprop.mlp_from_params(Ws, bs)
-    F.mse(net(X), y).backward()
+    losses.mse(net(X), y).backward()
     layers = [layer for layer in net.layers if hasattr(layer, "W")]
     auto = [layer.W.grad for layer in layers] + [layer.b.grad for layer in layers]
     rng = np.random.default_rng(0)
@@ -98,7 +99,7 @@ def _small_run():
     stream = _batches(mnist.X_train, mnist.y_train, 32, rng)
     for _ in range(6000):
         X_b, y_b = next(stream)
-        loss = F.mse(net(X_b), y_b)
+        loss = losses.mse(net(X_b), y_b)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -117,7 +118,7 @@ def _big_run():
     stream = _batches(mnist.X_train, mnist.y_train, 64, rng)
     for _ in range(3000):
         X_b, y_b = next(stream)
-        loss = F.cross_entropy(big(X_b), y_b)
+        loss = losses.cross_entropy(big(X_b), y_b)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
