@@ -67,6 +67,38 @@ def log_softmax(z, axis=-1):
     return z - logsumexp(z, axis=axis, keepdims=True)
 
 
+def entropy(p, axis=-1):
+    """H(p) = -sum_i p_i ln p_i in nats, along the last axis (0 ln 0 counts as 0).
+
+    0 when all the probability is on one entry; ln n when it is spread evenly over n.
+    p: (n,) -> float, or (..., n) -> (...) array
+    """
+    p = np.asarray(p, dtype=np.float64)
+    logp = np.log(np.where(p > 0, p, 1.0))  # ln 1 = 0 where p = 0
+    H = 0.0 - (p * logp).sum(axis=axis)  # 0.0 - : no "-0.0" for a one-hot p
+    return float(H) if H.ndim == 0 else H
+
+
+def normalize_rows(E):
+    """Each row divided by its length, so it has length 1 (rows of zeros stay zero).
+
+    E: (..., C) -> (..., C)
+    """
+    E = np.asarray(E, dtype=np.float64)
+    norms = np.linalg.norm(E, axis=-1, keepdims=True)  # (..., 1)
+    return E / np.where(norms > 0, norms, 1.0)
+
+
+def cosine_similarity(a, b):
+    """cos(a, b) = a . b / (|a| |b|): 1 same direction, 0 at right angles, -1 opposite.
+
+    a: (C,) or (N, C), b: (C,) or (M, C) -> a float, (N,), (M,) or (N, M).
+    cosine_similarity(P, P)[i, j] compares every row of P with every other.
+    """
+    a, b = normalize_rows(a), normalize_rows(b)
+    return a @ b.T  # (N, C) @ (C, M) -> (N, M)
+
+
 # ---- labels and losses ----------------------------------------------------------
 # These take plain ndarrays and return floats: the early chapters compute costs by hand.
 # Training needs the same formulas on Tensors, with gradients: nnlib.losses holds those, and

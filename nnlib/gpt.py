@@ -1,4 +1,4 @@
-"""A GPT in one file: causal self-attention, the transformer block, the model, and sampling.
+"""A GPT in one file: causal self-attention, the transformer block and the model.
 
 The model reads a sequence of token ids and, at every position t, outputs scores (logits)
 for the token that comes next. It is nanoGPT's model, written on nnlib.tensor:
@@ -30,7 +30,7 @@ import numpy as np
 from nnlib import losses
 from nnlib.fused import causal_self_attention, linear
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
-from nnlib.tensor import Tensor, no_grad
+from nnlib.tensor import Tensor
 
 
 @dataclass
@@ -244,91 +244,6 @@ def _check_ids(ids, config):
         bad = ids[(ids < 0) | (ids >= config.vocab_size)][0]
         raise ValueError(f"GPT got token id {bad}, outside 0..{config.vocab_size - 1}")
     return ids.astype(np.int64)
-
-
-# ---- sampling ------------------------------------------------------------------
-
-
-def next_token_probs(model, prompt_ids, temperature=1.0, top_k=None):
-    """The model's probabilities for the token after prompt_ids: p = softmax(z / temperature).
-
-    Only the last block_size ids are read (the model has no more positions). top_k keeps
-    the k most likely tokens and renormalises (k larger than V is clipped to V).
-    temperature 0 puts all the probability on the most likely token (greedy; no division).
-    prompt_ids: (T,) ints, T >= 1 -> p: (V,) float64, summing to 1
-    """
-    ids = _prompt(prompt_ids, model.config)
-    if len(ids) == 0:
-        raise ValueError("next_token_probs needs at least one prompt id, got an empty prompt")
-    with no_grad():
-        z = model(ids[None, -model.config.block_size :]).data[0, -1]  # (1, T, V) -> (V,)
-    return _probs(z.astype(np.float64), temperature, top_k)
-
-
-def generate_stream(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
-    """Yield n new token ids one at a time, each drawn from next_token_probs and fed back.
-
-    The context is always the last block_size ids. An empty prompt starts from the single
-    token start_id (default 0, which for the Shakespeare CharTokenizer is "\\n", the way a
-    text begins after a line break); start_id is context only, it is not yielded.
-    rng (a np.random.Generator) is required when sampling, i.e. when temperature > 0.
-    """
-    context = _prompt(prompt_ids, model.config)
-    if len(context) == 0:
-        context = np.array([start_id], dtype=np.int64)
-        _prompt(context, model.config)  # start_id must be a valid id too
-    if temperature > 0 and rng is None:
-        raise ValueError("generate needs rng (a np.random.Generator) to sample at temperature > 0")
-    _probs(np.zeros(1), temperature, top_k)  # check temperature and top_k before any work
-    for _ in range(int(n)):
-        p = next_token_probs(model, context[-model.config.block_size :], temperature, top_k)
-        if temperature == 0:
-            new_id = int(np.argmax(p))  # greedy: deterministic, no rng needed
-        else:
-            new_id = int(rng.choice(len(p), p=p))
-        context = np.append(context, new_id)  # (T,) -> (T + 1,)
-        yield new_id
-
-
-def generate(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
-    """n new token ids after prompt_ids (not including the prompt): np.ndarray (n,) int64.
-
-    See generate_stream for the rules (context cropping, empty prompt, temperature, top_k).
-    """
-    stream = generate_stream(model, prompt_ids, n, temperature, top_k, rng, start_id)
-    return np.fromiter(stream, dtype=np.int64, count=int(n))
-
-
-def _prompt(prompt_ids, config):
-    """A prompt as a 1-D int64 array of valid ids (it may be empty)."""
-    ids = np.asarray(prompt_ids)
-    if ids.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if ids.ndim != 1 or ids.dtype.kind not in "iu":
-        raise ValueError(
-            f"a prompt must be a 1-D sequence of integer ids, got shape {ids.shape} {ids.dtype}"
-        )
-    if ids.min() < 0 or ids.max() >= config.vocab_size:
-        bad = ids[(ids < 0) | (ids >= config.vocab_size)][0]
-        raise ValueError(f"prompt id {bad} is outside the vocabulary 0..{config.vocab_size - 1}")
-    return ids.astype(np.int64)
-
-
-def _probs(z, temperature, top_k):
-    """softmax(z / temperature) over the top_k largest z; temperature 0 -> one-hot argmax."""
-    if not temperature >= 0:
-        raise ValueError(f"temperature must be >= 0, got {temperature}")
-    if top_k is not None and top_k < 1:
-        raise ValueError(f"top_k must be None or at least 1, got {top_k}")
-    if temperature == 0:
-        p = np.zeros_like(z)
-        p[np.argmax(z)] = 1.0
-        return p
-    if top_k is not None and top_k < len(z):
-        kth = np.sort(z)[-top_k]  # the k-th largest score
-        z = np.where(z < kth, -np.inf, z)
-    e = np.exp((z - z.max()) / temperature)
-    return e / e.sum()
 
 
 # ---- counting weights ------------------------------------------------------------

@@ -12,6 +12,14 @@ x, which is why we only use it to check backpropagation, never to train.
 import numpy as np
 
 
+def central_difference(f, w, h=1e-6):
+    """The slope of f at w: (f(w + h) - f(w - h)) / (2 h), the one formula of this module.
+
+    Its error shrinks like h^2. Elementwise when f accepts arrays: w any shape -> same shape.
+    """
+    return (f(w + h) - f(w - h)) / (2 * h)
+
+
 def numerical_grad(f, x, h=1e-6):
     """Central-difference gradient of the scalar f() with respect to the array x.
 
@@ -22,12 +30,13 @@ def numerical_grad(f, x, h=1e-6):
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + h
-        f_plus = float(np.asarray(f()))
-        x[i] = old - h
-        f_minus = float(np.asarray(f()))
+
+        def f_at(value, i=i):  # L as a function of x[i] alone
+            x[i] = value
+            return float(np.asarray(f()))
+
+        grad[i] = central_difference(f_at, old, h)
         x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
 
 

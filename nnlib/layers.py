@@ -266,6 +266,19 @@ class Sequential(Module):
         return len(self.layers)
 
 
+def count_parameters(sizes):
+    """How many weights and biases MLP(sizes) has, counted from the layer sizes alone.
+
+    Between layers of n_in and n_out neurons: an (n_out, n_in) weight matrix and n_out biases,
+    so the total is sum over layers of n_out * n_in + n_out.
+    sizes: like [784, 16, 16, 10] -> 784*16+16 + 16*16+16 + 16*10+10 = 13002
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"count_parameters expects at least two layer sizes, got {sizes}")
+    return sum(n_out * n_in + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+
+
 class MLP(Sequential):
     """A multilayer perceptron: Linear layers of the given sizes, an activation after each.
 

@@ -1,7 +1,7 @@
 """From a trained GPT to text: the pure functions behind chapter 07 and its widgets.
 
-nnlib.gpt holds the model and the sampling loop (next_token_probs, generate). This module
-holds the pieces the chapter takes apart and the widgets call:
+nnlib.gpt holds the model; this module turns its scores into text. It holds the sampling
+loop (next_token_probs, generate_stream, generate) and the pieces the chapter takes apart:
 
 - the two knobs of sampling, applied one at a time to the model's scores z (logits):
   keep_top_k (everything but the k largest scores becomes -inf) and probs_from_scores
@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from nnlib import checkpoint
-from nnlib.gpt import GPT, GPTConfig, generate_stream
+from nnlib import functional as F
+from nnlib.gpt import GPT, GPTConfig
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer
 
@@ -108,7 +109,7 @@ def probs_from_scores(z, temperature=1.0, top_k=None):
     temperature < 1 sharpens the distribution (the top token gains), > 1 flattens it (the
     rare ones gain). temperature 0 is the limit: all probability on the largest score
     (greedy decoding), computed with argmax, so nothing is divided by zero.
-    The same rule as nnlib.gpt.next_token_probs, applied to scores you already have.
+    next_token_probs applies it to the model's scores for the last position.
     z: (V,) -> p: (V,) float64 summing to 1
     """
     if not temperature >= 0:  # also rejects NaN
@@ -122,11 +123,72 @@ def probs_from_scores(z, temperature=1.0, top_k=None):
     return e / e.sum()
 
 
-def entropy(p):
-    """H = -sum_i p_i ln p_i in nats (terms with p_i = 0 add nothing). p: (V,) -> float."""
-    p = np.asarray(p, dtype=np.float64)
-    nonzero = p[p > 0]
-    return float(-(nonzero * np.log(nonzero)).sum())
+# ---- the sampling loop ---------------------------------------------------------------------
+
+
+def next_token_probs(model, prompt_ids, temperature=1.0, top_k=None):
+    """The model's probabilities for the token after prompt_ids: p = softmax(z / temperature).
+
+    Only the last block_size ids are read (the model has no more positions). top_k keeps
+    the k most likely tokens and renormalises (k larger than V is clipped to V).
+    temperature 0 puts all the probability on the most likely token (greedy; no division).
+    prompt_ids: (T,) ints, T >= 1 -> p: (V,) float64, summing to 1
+    """
+    ids = _prompt(prompt_ids, model.config)
+    if len(ids) == 0:
+        raise ValueError("next_token_probs needs at least one prompt id, got an empty prompt")
+    with no_grad():
+        z = model(ids[None, -model.config.block_size :]).data[0, -1]  # (1, T, V) -> (V,)
+    return probs_from_scores(z, temperature, top_k)
+
+
+def generate_stream(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
+    """Yield n new token ids one at a time, each drawn from next_token_probs and fed back.
+
+    The context is always the last block_size ids. An empty prompt starts from the single
+    token start_id (default 0, which for the Shakespeare CharTokenizer is "\\n", the way a
+    text begins after a line break); start_id is context only, it is not yielded.
+    rng (a np.random.Generator) is required when sampling, i.e. when temperature > 0.
+    """
+    context = _prompt(prompt_ids, model.config)
+    if len(context) == 0:
+        context = np.array([start_id], dtype=np.int64)
+        _prompt(context, model.config)  # start_id must be a valid id too
+    if temperature > 0 and rng is None:
+        raise ValueError("generate needs rng (a np.random.Generator) to sample at temperature > 0")
+    probs_from_scores(np.zeros(1), temperature, top_k)  # check both knobs before any work
+    for _ in range(int(n)):
+        p = next_token_probs(model, context[-model.config.block_size :], temperature, top_k)
+        if temperature == 0:
+            new_id = int(np.argmax(p))  # greedy: deterministic, no rng needed
+        else:
+            new_id = int(rng.choice(len(p), p=p))
+        context = np.append(context, new_id)  # (T,) -> (T + 1,)
+        yield new_id
+
+
+def generate(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_id=0):
+    """n new token ids after prompt_ids (not including the prompt): np.ndarray (n,) int64.
+
+    See generate_stream for the rules (context cropping, empty prompt, temperature, top_k).
+    """
+    stream = generate_stream(model, prompt_ids, n, temperature, top_k, rng, start_id)
+    return np.fromiter(stream, dtype=np.int64, count=int(n))
+
+
+def _prompt(prompt_ids, config):
+    """A prompt as a 1-D int64 array of valid ids (it may be empty)."""
+    ids = np.asarray(prompt_ids)
+    if ids.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ValueError(
+            f"a prompt must be a 1-D sequence of integer ids, got shape {ids.shape} {ids.dtype}"
+        )
+    if ids.min() < 0 or ids.max() >= config.vocab_size:
+        bad = ids[(ids < 0) | (ids >= config.vocab_size)][0]
+        raise ValueError(f"prompt id {bad} is outside the vocabulary 0..{config.vocab_size - 1}")
+    return ids.astype(np.int64)
 
 
 def effective_choices(p):
@@ -134,7 +196,7 @@ def effective_choices(p):
 
     1 for greedy (one token is certain), V for the uniform distribution over V tokens.
     """
-    return math.exp(entropy(p))
+    return math.exp(F.entropy(p))
 
 
 def top_tokens(p, k=15):

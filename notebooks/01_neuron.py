@@ -30,7 +30,7 @@ import numpy as np
 from nnlib import functional as F
 from nnlib.chapters import ch01_neuron as N
 from nnlib.data import OfflineMNISTWarning, load_mnist
-from nnlib.layers import MLP
+from nnlib.layers import MLP, count_parameters
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch01_neuron as neuron_widgets
 
@@ -386,7 +386,7 @@ sizes = [784, 16, 16, 10]
 by_formula = 784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10
 by_loop = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 net = MLP(sizes, rng=rng, activation="sigmoid", final_activation="sigmoid")
-assert by_formula == by_loop == N.n_params(sizes) == net.n_params()
+assert by_formula == by_loop == count_parameters(sizes) == net.n_params()
 by_formula
 
 # %% [markdown]

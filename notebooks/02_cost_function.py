@@ -42,7 +42,7 @@ from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch02_cost_function as cost
 from nnlib.data import OfflineMNISTWarning, load_mnist
-from nnlib.layers import MLP
+from nnlib.layers import MLP, count_parameters
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch02_cost_function as cost_widgets
 
@@ -192,7 +192,7 @@ assert 2.0 < L < 2.7  # a random sigmoid network is about 2.35 on either MNIST s
 # %%
 sizes = [784, 16, 16, 10]
 per_layer = [(n_out * n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-n_params = cost.count_parameters(sizes)
+n_params = count_parameters(sizes)
 assert n_params == net.n_params() == 13_002
 per_layer, n_params
 

@@ -41,6 +41,7 @@ import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
 from nnlib.chapters import ch03_gradient_descent as descent
+from nnlib.gradcheck import central_difference
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import Tensor
 from nnlib.widgets import ch03_gradient_descent as descent_widgets
@@ -108,14 +109,14 @@ slope_measured
 # $(w + h - 1)^2 - (w - 1)^2 = 2h(w - 1) + h^2$. Divided by $h$ that is $2(w - 1) + h$, and as
 # the nudge shrinks to nothing the slope that remains is the derivative $2(w - 1)$, which is 4
 # at $w = 3$. The measurement agrees to about ten
-# digits, and so does the library's `descent.numerical_derivative`, which computes the same
-# central difference:
+# digits, and so does the library's `central_difference` (in `nnlib.gradcheck`, where chapter 04
+# will use it to check backpropagation), which computes the same formula:
 
 # %%
 slope_exact = 2 * (w - 1)
 assert np.isclose(slope_measured, slope_exact, rtol=1e-9)
-assert np.isclose(descent.numerical_derivative(descent.bowl, w), slope_exact, rtol=1e-9)
-slope_exact, float(descent.numerical_derivative(descent.bowl, w))
+assert np.isclose(central_difference(descent.bowl, w, h), slope_exact, rtol=1e-9)
+slope_exact, float(central_difference(descent.bowl, w, h))
 
 # %% [markdown]
 # Why not always measure? Because it costs two evaluations of the cost *per parameter*. For one

@@ -450,7 +450,7 @@ E_word = model.U.W.data  # (V, C) the word vectors
 E_unit = E_word / np.linalg.norm(E_word, axis=1, keepdims=True)  # (V, C) unit rows
 sims = E_unit @ E_unit[stoi["king"]]  # (V,) cosine of every word with "king"
 best = np.argsort(-sims)[1:7]  # [0] is "king" itself
-assert np.allclose(E_unit, word2vec.normalize_rows(E_word))
+assert np.allclose(E_unit, F.normalize_rows(E_word))
 [(itos[i], round(float(sims[i]), 2)) for i in best]
 
 # %% [markdown]

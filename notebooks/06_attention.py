@@ -42,6 +42,7 @@ import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
 from nnlib import functional as F
+from nnlib import sampling
 from nnlib.chapters import ch06_attention as attention
 from nnlib.gpt import CausalSelfAttention, GPTConfig
 from nnlib.gradcheck import check_grad
@@ -62,7 +63,7 @@ rng = np.random.default_rng(0)
 # 128 (`n_embd`, which we call $C$).
 
 # %%
-model, tok, meta = attention.load_trained_gpt()
+model, tok, meta = sampling.load_char_gpt()
 config = model.config
 C = config.n_embd
 config, round(meta["val_loss"], 2)
@@ -470,7 +471,7 @@ two_back[0].round(2)
 rows = range(10, T)  # rows with at least ten characters to choose from
 last_three = np.mean([A_all[0, :, t, t - 2 : t + 1].sum(axis=-1) for t in rows], axis=0)  # (H,)
 # how many characters a row spreads over, e^entropy (section 6): the median row of each head
-spread = np.exp(np.median(attention.entropy(A_all[:, :, 10:]), axis=-1))  # (L, H)
+spread = np.exp(np.median(F.entropy(A_all[:, :, 10:]), axis=-1))  # (L, H)
 print("layer 0, weight on the last three characters:", last_three.round(2))
 print("characters a row spreads over (rows: layers, columns: heads):")
 print(spread.round(1))
@@ -523,7 +524,7 @@ attention_widgets.flat_sharp_figure(text, S[t], t)
 p_flat, p_model, p_sharp = (
     attention.scaled_softmax(S[t, : t + 1], beta) for beta in (0.0, 1.0, 4.0)
 )
-entropies = [float(attention.entropy(p)) for p in (p_flat, p_model, p_sharp)]
+entropies = [float(F.entropy(p)) for p in (p_flat, p_model, p_sharp)]
 assert np.isclose(entropies[0], np.log(t + 1)) and entropies[0] > entropies[1] > entropies[2]
 np.round(entropies, 2)
 
@@ -635,7 +636,7 @@ same, differ
 attention_widgets.position_similarity_figure(model.wpe.W.data)
 
 # %%
-M = attention.cosine_similarity(model.wpe.W.data)  # (64, 64)
+M = F.cosine_similarity(model.wpe.W.data, model.wpe.W.data)  # (64, 64)
 one_apart = np.diag(M, k=1).mean()  # position p against p + 1
 far_apart = M[np.triu_indices(64, k=32)].mean()  # pairs 32 or more positions apart
 assert one_apart > 0.4 and far_apart < 0

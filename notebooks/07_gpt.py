@@ -47,8 +47,9 @@ from tqdm.auto import tqdm
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.data import get_batch, load_shakespeare, train_val_split
-from nnlib.gpt import GPT, GPT3, GPTConfig, generate, next_token_probs, param_table
+from nnlib.gpt import GPT, GPT3, GPTConfig, param_table
 from nnlib.optim import AdamW, clip_grad_norm
+from nnlib.sampling import generate, next_token_probs
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch07_gpt as gpt_widgets
 
@@ -264,7 +265,7 @@ float(probs_by_hand(z, 0.0, 65).sum()), int(np.count_nonzero(probs_by_hand(z, 1.
 # The last line shows two of the cases: greedy puts all the probability (1.0) on a single
 # character, and top-k 10 leaves exactly 10 characters that can still be drawn. Our version
 # agrees with `sampling.probs_from_scores` and with what the model's own sampler uses,
-# `gpt.next_token_probs`, so from here on we use those.
+# `sampling.next_token_probs`, so from here on we use those.
 #
 # The figure below applies four temperatures to the same scores (the bars stay in the same
 # order). Above each panel, the number of **effective choices**: $e$ to the power of the
@@ -311,7 +312,7 @@ for step in range(1, 11):
           f"{tokenizer.decode(context)!r}")  # fmt: skip
 
 # %% [markdown]
-# `nnlib.gpt.generate` is exactly this loop. Given the same seed it draws the same ten
+# `nnlib.sampling.generate` is exactly this loop. Given the same seed it draws the same ten
 # characters; then we let it continue for 300.
 
 # %%

@@ -77,11 +77,6 @@ def test_layer_shape_errors_name_the_shapes():
         N.layer(np.zeros(3), W, np.zeros(3))
 
 
-def test_n_params_of_the_chapter_network():
-    assert N.n_params([784, 16, 16, 10]) == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10 == 13002
-    assert N.n_params([3, 2]) == 8
-
-
 def test_layer_activations_chains_layers():
     W1, b1 = np.array([[1.0, -1.0]]), np.array([0.0])  # 2 -> 1
     W2, b2 = np.array([[2.0], [-2.0]]), np.array([1.0, 1.0])  # 1 -> 2

@@ -8,6 +8,7 @@ import pytest
 
 from nnlib.chapters import ch02_cost_function as cost
 from nnlib.functional import log_softmax, sigmoid
+from nnlib.layers import count_parameters
 
 
 def test_squared_error_per_output_by_hand():
@@ -47,11 +48,8 @@ def test_constant_answer_cost():
     assert np.isclose(cost.constant_answer_cost(0.3), cost.example_cost(np.full(10, 0.3), y))
 
 
-def test_count_parameters():
-    assert cost.count_parameters([784, 16, 16, 10]) == 13002
-    assert cost.count_parameters([1, 2, 1]) == len(cost.TINY_PARAM_NAMES) == 7
-    with pytest.raises(ValueError, match="at least two"):
-        cost.count_parameters([784])
+def test_the_tiny_network_names_each_of_its_parameters():
+    assert count_parameters([1, 2, 1]) == len(cost.TINY_PARAM_NAMES) == 7
 
 
 def test_spread_outputs():

@@ -6,6 +6,7 @@ nearest neighbours, PCA and analogies on hand-made embeddings, and a tiny traini
 import numpy as np
 import pytest
 
+from nnlib import functional as F
 from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.gradcheck import check_grad
 from nnlib.optim import Adam
@@ -134,15 +135,15 @@ STOI = {w: i for i, w in enumerate(ITOS)}
 
 
 def test_cosine_similarity_by_hand():
-    assert word2vec.cosine_similarity(E_HAND[0], E_HAND[2]) == pytest.approx(1 / np.sqrt(2))
-    assert word2vec.cosine_similarity(E_HAND[0], E_HAND[3]) == pytest.approx(-1.0)
-    M = word2vec.cosine_similarity(E_HAND[:3], E_HAND[:2])  # (3, 2)
+    assert F.cosine_similarity(E_HAND[0], E_HAND[2]) == pytest.approx(1 / np.sqrt(2))
+    assert F.cosine_similarity(E_HAND[0], E_HAND[3]) == pytest.approx(-1.0)
+    M = F.cosine_similarity(E_HAND[:3], E_HAND[:2])  # (3, 2)
     np.testing.assert_allclose(M, [[1, 0], [0, 1], [2**-0.5, 2**-0.5]], atol=1e-12)
-    assert np.all(word2vec.normalize_rows(E_HAND)[5] == 0)  # a zero row stays zero, no NaN
+    assert np.all(F.normalize_rows(E_HAND)[5] == 0)  # a zero row stays zero, no NaN
 
 
 def test_nearest_neighbours_on_a_hand_made_embedding():
-    E_unit = word2vec.normalize_rows(E_HAND)
+    E_unit = F.normalize_rows(E_HAND)
     pairs = word2vec.neighbours(E_unit, STOI, ITOS, "east", k=3)
     assert [w for w, _ in pairs] == ["northeast", "north", "south"]  # cos 0.71, 0, 0 (tie: id)
     np.testing.assert_allclose([s for _, s in pairs], [2**-0.5, 0, 0], atol=1e-12)
@@ -174,7 +175,7 @@ def test_analogy_works_on_a_hand_made_embedding():
     # Axis 0: royal, axis 1: female, axis 2: person-ness, so king - man + woman = queen.
     itos = ["man", "woman", "king", "queen", "apple"]
     E = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1], [0, 0, -1]], dtype=float)
-    E_unit = word2vec.normalize_rows(E)
+    E_unit = F.normalize_rows(E)
     stoi = {w: i for i, w in enumerate(itos)}
     best = word2vec.analogy(E_unit, stoi, itos, "man", "king", "woman", k=2)
     assert best[0][0] == "queen" and best[0][1] > 0.9
@@ -199,7 +200,7 @@ def test_tiny_training_run_lowers_the_loss_and_separates_groups():
     loss = np.array(history["loss"])
     assert loss[0] == pytest.approx(4 * np.log(2), rel=1e-5)
     assert loss[-10:].mean() < 0.8 * loss[0]
-    E_unit = word2vec.normalize_rows(model.U.W.data)
+    E_unit = F.normalize_rows(model.U.W.data)
     stoi, itos = data["stoi"], data["itos"]
     same = [w for w, _ in word2vec.neighbours(E_unit, stoi, itos, "apple", 4)]
     assert set(same) == {"pear", "plum", "fig", "lime"}  # its own topic first

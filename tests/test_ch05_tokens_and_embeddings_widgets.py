@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from nnlib import functional as F
 from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.tokenizers import BPETokenizer
 from nnlib.widgets import ch05_tokens_and_embeddings as wt
@@ -87,7 +88,7 @@ def test_tokenizer_explorer_empty_and_extreme_inputs(tokenizer_ex):
 def test_neighbour_explorer_matches_word2vec(neighbour_ex, embedding):
     E, itos = embedding
     stoi = {w: i for i, w in enumerate(itos)}
-    E_unit = word2vec.normalize_rows(E)
+    E_unit = F.normalize_rows(E)
     for word, k in [(itos[0], 1), (itos[10], 5), (itos[59], wt.MAX_K)]:
         state = neighbour_ex.set(word=word, k=k)
         assert neighbour_ex.error is None
@@ -122,7 +123,7 @@ def test_figures_build(tok, embedding):
         wt.vocab_vs_length_figure(tok, TRAIN_TEXT[:300], [0, 10, 20]),
         wt.token_colours_figure(tok, "the cat sat\non the mat", (0, 20)),
         wt.pca_map_figure(E, itos, itos[:12] + ["not a word"]),
-        wt.neighbour_bars_figure(word2vec.normalize_rows(E), itos, itos[:4], k=3),
+        wt.neighbour_bars_figure(F.normalize_rows(E), itos, itos[:4], k=3),
     ]
     for fig in figures:
         assert isinstance(fig, Figure)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nnlib import sampling as S
-from nnlib.gpt import GPT, GPTConfig, next_token_probs
+from nnlib.gpt import GPT, GPTConfig
+from nnlib.sampling import next_token_probs
 from nnlib.tokenizers import CharTokenizer
 from nnlib.widgets import ch07_gpt as W
 

@@ -14,14 +14,12 @@ from nnlib.gpt import (
     Block,
     CausalSelfAttention,
     GPTConfig,
-    generate,
-    generate_stream,
-    next_token_probs,
     param_table,
 )
 from nnlib.gradcheck import check_grad, numerical_grad, rel_error
 from nnlib.layers import LayerNorm
 from nnlib.optim import AdamW
+from nnlib.sampling import generate, generate_stream, next_token_probs
 from nnlib.tensor import Tensor
 from nnlib.tokenizers import CharTokenizer
 

@@ -92,3 +92,11 @@ def test_check_grad_clears_old_gradients_first():
     x = Tensor([1.0, 2.0], dtype=np.float64)
     x.grad = np.array([100.0, 100.0])  # a stale gradient must not be counted
     assert check_grad(lambda: (x * x).sum(), [x]) < 1e-7
+
+
+def test_central_difference_is_exact_for_a_parabola_and_elementwise():
+    from nnlib.gradcheck import central_difference
+
+    # (w + h)^2 - (w - h)^2 = 4 w h: the central difference of w^2 is 2w for any h
+    w = np.array([-1.5, 0.0, 2.0])
+    np.testing.assert_allclose(central_difference(lambda v: v**2, w, 0.1), 2 * w, rtol=1e-12)

@@ -17,6 +17,7 @@ from nnlib.layers import (
     Sequential,
     Sigmoid,
     Tanh,
+    count_parameters,
 )
 from nnlib.tensor import Tensor
 
@@ -238,3 +239,13 @@ def test_embedding_errors():
 def test_layernorm_shape_error():
     with pytest.raises(ValueError, match=r"LayerNorm\(8\) expects x of shape \(\.\.\., 8\)"):
         LayerNorm(8)(np.zeros((2, 7)))
+
+
+def test_count_parameters_from_sizes_equals_the_built_mlp():
+    assert count_parameters([784, 16, 16, 10]) == 784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10
+    assert count_parameters([784, 16, 16, 10]) == 13002
+    assert count_parameters([3, 2]) == 8
+    for sizes in ([3, 2], [5, 4, 3, 2]):
+        assert count_parameters(sizes) == MLP(sizes, np.random.default_rng(0)).n_params()
+    with pytest.raises(ValueError, match="at least two"):
+        count_parameters([784])

@@ -105,15 +105,6 @@ def layer(x, W, b, activation="sigmoid"):
     return activation_fn(activation)(z)
 
 
-def n_params(sizes):
-    """How many weights and biases a fully connected network with these layer sizes has.
-
-    Between layers of n_in and n_out neurons: n_out * n_in weights and n_out biases.
-    sizes: like [784, 16, 16, 10] -> 784*16+16 + 16*16+16 + 16*10+10 = 13002
-    """
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
-
-
 def layer_activations(params, x, activation="sigmoid"):
     """Every layer's activations, input first: [x, f(W1 x + b1), f(W2 (...) + b2), ...].
 

@@ -53,18 +53,6 @@ def constant_answer_cost(c, n_classes=10):
     return (1 - c) ** 2 + (n_classes - 1) * c**2
 
 
-def count_parameters(sizes):
-    """How many weights and biases a fully connected network with these layer sizes has.
-
-    Layer l has a weight matrix (n_out, n_in) and n_out biases, so the total is
-    sum over layers of n_out * n_in + n_out.  count_parameters([784, 16, 16, 10]) = 13002.
-    """
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"count_parameters expects at least two layer sizes, got {sizes}")
-    return sum(n_out * n_in + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
-
-
 # ---------------------------------------------------------------- probabilities and the slowdown
 
 

@@ -21,30 +21,6 @@ REGIMES = ("too slow", "good", "overshooting", "diverging")
 BOUND = 1e6  # |w| beyond this counts as diverged
 
 
-def numerical_derivative(f, w, h=1e-5):
-    """The slope of f at w by central differences: (f(w + h) - f(w - h)) / (2h).
-
-    Its error shrinks like h^2. f must accept arrays elementwise; w: any shape -> same shape.
-    """
-    w = np.asarray(w, dtype=float)
-    return (f(w + h) - f(w - h)) / (2 * h)
-
-
-def numerical_gradient(f, theta, h=1e-5):
-    """The gradient of a scalar f(theta) by central differences, one parameter at a time.
-
-    dL/dtheta_i ~ (f(theta + h e_i) - f(theta - h e_i)) / (2h), e_i the i-th unit vector.
-    theta: (D,) -> (D,)
-    """
-    theta = np.asarray(theta, dtype=float)
-    grad = np.zeros_like(theta)
-    for i in range(theta.size):
-        e = np.zeros_like(theta)
-        e[i] = h
-        grad[i] = (f(theta + e) - f(theta - e)) / (2 * h)
-    return grad
-
-
 # ---- 1-D costs -----------------------------------------------------------------
 
 

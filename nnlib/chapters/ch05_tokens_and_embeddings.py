@@ -158,30 +158,11 @@ class SkipGram(Module):
         return f"{self.U.n_vocab}, {self.U.n_embd}"
 
 
-def normalize_rows(E):
-    """Each row divided by its length: E_unit[i] = E[i] / |E[i]| (zero rows stay zero).
-
-    Then the cosine similarity of words i and j is a plain dot product E_unit[i] . E_unit[j].
-    E: (V, C) -> (V, C)
-    """
-    E = np.asarray(E, dtype=np.float64)
-    norms = np.linalg.norm(E, axis=-1, keepdims=True)  # (V, 1)
-    return E / np.where(norms > 0, norms, 1.0)
-
-
-def cosine_similarity(a, b):
-    """cos(a, b) = a . b / (|a| |b|): 1 same direction, 0 at right angles, -1 opposite.
-
-    a: (C,) or (N, C), b: (C,) or (M, C) -> a float, (N,), (M,) or (N, M).
-    """
-    a, b = normalize_rows(a), normalize_rows(b)
-    return a @ b.T
-
-
 def nearest(E_unit, query, k, exclude=()):
     """The k rows of E_unit most similar to the vector `query`, best first.
 
-    E_unit: (V, C) unit rows (normalize_rows); query: (C,); exclude: ids to skip (the word itself).
+    E_unit: (V, C) unit rows (nnlib.functional.normalize_rows); query: (C,);
+    exclude: ids to skip (the word itself).
     Returns (ids (k,), similarities (k,)); ties go to the smaller id.
     """
     E_unit = np.asarray(E_unit)

@@ -18,16 +18,10 @@ Shapes: T positions, C vector width, H heads, hs = C / H the head size, L layers
 Matrices are (n_out, n_in) as everywhere in nnlib: q = x @ Wq.T.
 """
 
-from pathlib import Path
-
 import numpy as np
 
-from nnlib import checkpoint, functional
-from nnlib.gpt import GPT, GPTConfig
+from nnlib import functional
 from nnlib.tensor import no_grad
-from nnlib.tokenizers import CharTokenizer
-
-CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "shakespeare_char.npz"
 
 
 def scores(q, k):
@@ -160,17 +154,6 @@ def attention_params(attn):
     return (*arrays(attn.c_attn), *arrays(attn.c_proj))
 
 
-def entropy(p, axis=-1):
-    """H(p) = -sum_i p_i log p_i in nats (0 log 0 counts as 0).
-
-    0 when all the weight is on one position; log n when it is spread evenly over n.
-    p: (..., n) -> (...)
-    """
-    p = np.asarray(p, dtype=np.float64)
-    logp = np.log(np.where(p > 0, p, 1.0))  # log 1 = 0 where p = 0
-    return 0.0 - (p * logp).sum(axis=axis)  # 0.0 - : no "-0.0" for a one-hot p
-
-
 def random_dot_products(d, n, rng):
     """n dot products q . k of random vectors with independent normal(0, 1) entries.
 
@@ -198,16 +181,6 @@ def sinusoidal_positions(T, C):
     P[:, 0::2] = np.sin(t * freq)  # (T, C/2)
     P[:, 1::2] = np.cos(t * freq)  # (T, C/2)
     return P
-
-
-def cosine_similarity(P):
-    """M[i, j] = P_i . P_j / (|P_i| |P_j|): 1 for vectors pointing the same way, 0 at right angles.
-
-    P: (T, C) -> M: (T, T)
-    """
-    P = np.asarray(P, dtype=np.float64)
-    unit = P / np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)  # (T, C)
-    return unit @ unit.T  # (T, C) @ (C, T) -> (T, T)
 
 
 def pattern_strengths(A, text):
@@ -245,15 +218,6 @@ def pattern_strengths(A, text):
 
 
 # ---- the trained GPT ----------------------------------------------------------------------
-
-
-def load_trained_gpt(path=CHECKPOINT):
-    """The character-level Shakespeare GPT: (model, tokenizer, meta) from its checkpoint."""
-    meta = checkpoint.load_meta(path)
-    config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
-    model = GPT(config, np.random.default_rng(0))  # its random weights are replaced next
-    checkpoint.load(model, path)
-    return model, CharTokenizer.from_state(meta["tokenizer"]), meta
 
 
 def encode_text(text, tokenizer, block_size):

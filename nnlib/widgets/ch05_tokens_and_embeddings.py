@@ -14,6 +14,7 @@ import ipywidgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
@@ -156,7 +157,7 @@ def pca_map_figure(E, itos, words, title=None):
     """The chosen words at their first two principal components (PCA over those words)."""
     stoi = {w: i for i, w in enumerate(itos)}
     words = [w for w in words if w in stoi]
-    Z, _, explained = word2vec.pca(word2vec.normalize_rows(E[[stoi[w] for w in words]]))
+    Z, _, explained = word2vec.pca(F.normalize_rows(E[[stoi[w] for w in words]]))
     fig, ax = plot.figure(size=(6.4, 4.8))
     ax.scatter(Z[:, 0], Z[:, 1], s=14, color=plot.COLORS[0])
     for (x, y), w in zip(Z, words, strict=True):
@@ -291,7 +292,7 @@ def neighbour_explorer(E=None, itos=None, word="king", map_words=300):
     """
     if E is None:
         E, itos = default_embeddings()
-    E_unit = word2vec.normalize_rows(E)  # once: every query is then one (V, C) @ (C,)
+    E_unit = F.normalize_rows(E)  # once: every query is then one (V, C) @ (C,)
     stoi = {w: i for i, w in enumerate(itos)}
     m = min(map_words, len(itos))
     _, directions, _ = word2vec.pca(E_unit[:m])

@@ -14,7 +14,8 @@ from matplotlib.colors import ListedColormap, PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from nnlib import plot
+from nnlib import functional as F
+from nnlib import plot, sampling
 from nnlib.chapters import ch06_attention as attention
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 
@@ -174,7 +175,7 @@ def flat_sharp_figure(text, S_row, t, scales=(0.0, 1.0, 4.0)):
         w = attention.scaled_softmax(S_row[: t + 1], beta)  # (t + 1,)
         ax.bar(np.arange(t + 1), w, color=plot.COLORS[0] if beta != 1 else plot.COLORS[1])
         ax.set_ylim(0, 1)
-        H = attention.entropy(w)
+        H = F.entropy(w)
         name = {0.0: "flat", 1.0: "the model's own"}.get(beta, "sharp")
         n = np.exp(H)  # how many characters the weight is spread over
         count = f"{n:.0f}" if n >= 10 else f"{n:.1f}"
@@ -197,7 +198,7 @@ def position_similarity_figure(P_learned):
     ]
     for ax, (P, title) in zip(axes, panels, strict=True):
         image = ax.imshow(
-            attention.cosine_similarity(P), cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest"
+            F.cosine_similarity(P, P), cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest"
         )
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("position")
@@ -244,7 +245,7 @@ class _Maps:
 
 def _model(model, tokenizer):
     if model is None:
-        model, tokenizer, _ = attention.load_trained_gpt()
+        model, tokenizer, _ = sampling.load_char_gpt()
     return model, tokenizer
 
 
@@ -358,7 +359,7 @@ def attention_explorer(
             "position": t,
             "weights": w,
             "argmax": top,
-            "entropy": float(attention.entropy(w)),
+            "entropy": float(F.entropy(w)),
         }
 
     return Explorer(
@@ -413,12 +414,12 @@ def sharpness_explorer(
         S_row = S[head[0], head[1], position, : position + 1]  # (position + 1,) allowed scores
         if cached["key"] != (head, position):  # a new query: recompute the whole curve
             rows = attention.scaled_softmax(S_row, grid[:, None])  # (201, position + 1)
-            curve.set_ydata(attention.entropy(rows))  # (201,)
+            curve.set_ydata(F.entropy(rows))  # (201,)
             ceiling.set_ydata([np.log(position + 1)] * 2)  # equal weights on position + 1 chars
             cached["key"] = (head, position)
         w = attention.scaled_softmax(S_row, beta)  # (position + 1,)
         bars.set_heights(w)
-        H_w = float(attention.entropy(w))
+        H_w = float(F.entropy(w))
         marker.set_data([beta], [H_w])
         readout.value = _html(
             f"query {labels[position]!r} (position {position}), β = {beta:.1f}: entropy "

@@ -12,6 +12,7 @@ import functools
 
 import numpy as np
 
+from nnlib import functional as F
 from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.optim import Adam
@@ -64,7 +65,7 @@ def pca_map():
 
 def neighbours():
     E, itos = _embeddings()
-    return tokens.neighbour_bars_figure(word2vec.normalize_rows(E), itos, NEIGHBOUR_WORDS)
+    return tokens.neighbour_bars_figure(F.normalize_rows(E), itos, NEIGHBOUR_WORDS)
 
 
 FIGURES = {

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from nnlib import sampling
 from nnlib.chapters import ch06_attention as attention
 from nnlib.widgets import ch06_attention as attention_widgets
 
@@ -20,7 +21,7 @@ SHORT = "Romeo"  # the causal-mask figure's text, a piece of the line
 @lru_cache(maxsize=1)
 def _trained():
     """The model, its scores S and weights A (L, H, T, T) for the chapter's line."""
-    model, tok, _ = attention.load_trained_gpt()
+    model, tok, _ = sampling.load_char_gpt()
     _, ids, _ = attention.encode_text(TEXT, tok, model.config.block_size)
     return model, tok, attention.gpt_attention_scores(model, ids)
 
