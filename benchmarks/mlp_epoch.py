@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from nnlib.layers import MLP
+from nnlib.layers import MLP, Linear
 from nnlib.losses import cross_entropy
 from nnlib.optim import Adam
 
@@ -58,7 +58,7 @@ def torch_model(model):
 
     layers = []
     for layer in model.layers:
-        if hasattr(layer, "W"):
+        if isinstance(layer, Linear):
             linear = torch.nn.Linear(layer.n_in, layer.n_out)
             with torch.no_grad():  # PyTorch's weight is (n_out, n_in) too
                 linear.weight.copy_(torch.from_numpy(layer.W.data))

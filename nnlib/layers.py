@@ -301,3 +301,15 @@ class MLP(Sequential):
             if name is not None:
                 layers.append(ACTIVATIONS[name]())
         super().__init__(*layers)
+
+    def linears(self):
+        """The Linear layers, first to last (the activations between them hold no weights)."""
+        return [layer for layer in self.layers if isinstance(layer, Linear)]
+
+    def weights_and_biases(self, dtype=np.float64):
+        """Copies of every layer's W and b as two lists (Ws, bs), the chapters' notation.
+
+        Ws[l] is the (n_out, n_in) matrix of layer l + 1 and bs[l] its (n_out,) biases.
+        """
+        linears = self.linears()
+        return [m.W.data.astype(dtype) for m in linears], [m.b.data.astype(dtype) for m in linears]

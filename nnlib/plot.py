@@ -94,6 +94,44 @@ def digit_grid(X, labels=None, ncols=10):
     return fig
 
 
+def weight_images(W, ncols=8, title=None):
+    """Rows of a first-layer W drawn as 28 x 28 images: what each hidden neuron looks for.
+
+    Row m holds the 784 weights into neuron m, one per pixel. Red where a bright pixel raises
+    the neuron's weighted sum, blue where it lowers it, white near zero; each image has its
+    own scale. W: (n_hidden, 784).
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[1] != 784:
+        raise ValueError(f"weight_images expects W of shape (n_hidden, 784), got {W.shape}")
+    n = len(W)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)  # ceiling division
+    fig, axes = figure(nrows, ncols, size=(0.95 * ncols, 0.95 * nrows + 0.35))
+    for i, ax in enumerate(np.ravel(axes)):
+        ax.set_axis_off()
+        if i < n:
+            lim = max(np.abs(W[i]).max(), 1e-12)
+            ax.imshow(W[i].reshape(28, 28), cmap="RdBu_r", vmin=-lim, vmax=lim)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+# Characters that would be invisible, or break a line, as labels: the one look of every chapter.
+SHOWN = {" ": "␣", "\n": "↵", "\t": "⇥"}
+
+
+def char_label(ch):
+    """A character as a readable label: a space is drawn as ␣, a line break as ↵, a tab as ⇥."""
+    return SHOWN.get(ch, ch)
+
+
+def visible(text):
+    """A text with its spaces, line breaks and tabs drawn as char_label draws them."""
+    return "".join(char_label(ch) for ch in text)
+
+
 def curves(history, keys, xkey=None, size=None):
     """Plot training curves, one panel per entry of `keys`.
 

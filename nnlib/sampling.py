@@ -211,11 +211,6 @@ def top_tokens(p, k=15):
     return order[: max(0, int(k))].astype(np.int64)
 
 
-def char_label(ch):
-    """A character as a readable bar label: newline -> '\\n', space -> '␣', tab -> '\\t'."""
-    return {"\n": "\\n", " ": "␣", "\t": "\\t"}.get(ch, ch)
-
-
 # ---- prompts --------------------------------------------------------------------------------
 
 

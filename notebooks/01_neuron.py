@@ -28,6 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnlib import functional as F
+from nnlib import plot
 from nnlib.chapters import ch01_neuron as N
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP, count_parameters
@@ -471,12 +472,12 @@ neuron_widgets.layers_figure(x_digit, y[i], net, index=i)
 # This is a *hope*, not a fact: nothing in the formulas forces the network to work this way.
 # Training will choose whatever weights reduce its errors. We can look, though. Row $m$ of
 # $W_1$ holds the 784 weights into hidden neuron $m$, one per pixel, so we can draw it as a
-# 28 × 28 picture: blue where a lit pixel pushes the neuron on, red where it pushes it off.
+# 28 × 28 picture: red where a lit pixel pushes the neuron on, blue where it pushes it off.
 # What to see: right now, noise. The network has learned nothing, so no neuron looks for an
 # edge. Chapter 04 trains the network and draws these pictures again, to test the hope.
 
 # %%
-neuron_widgets.weights_figure(W1)
+plot.weight_images(W1, ncols=8, title="the 16 hidden neurons of layer 1, before training")
 
 # %% [markdown]
 # ## 10. The digit viewer

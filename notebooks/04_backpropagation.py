@@ -69,7 +69,7 @@ with warnings.catch_warnings():
 sizes = [784, 16, 16, 10]
 net = MLP(sizes, rng, activation="sigmoid", final_activation="sigmoid")
 net.astype(np.float64)  # float64 for this chapter's checks; training below uses float32
-Ws, bs = backprop.params_of(net)  # copies: Ws[l] is W of layer l+1, shape (n_out, n_in)
+Ws, bs = net.weights_and_biases()  # copies: Ws[l] is W of layer l+1, shape (n_out, n_in)
 [W.shape for W in Ws]
 
 # %% [markdown]
@@ -288,7 +288,7 @@ assert all(np.allclose(a, b) for a, b in zip(dWs + dbs, dWs_lib + dbs_lib, stric
 loss = losses.mse(net(X_batch), mnist.y_train[:64])  # float64 network, same weights
 net.zero_grad()
 loss.backward()
-layers = [layer for layer in net.layers if hasattr(layer, "W")]
+layers = net.linears()
 auto = [layer.W.grad for layer in layers] + [layer.b.grad for layer in layers]
 error_autograd = max(rel_error(a, b) for a, b in zip(dWs + dbs, auto, strict=True))
 float(loss.data), L_hand, error_autograd
@@ -459,7 +459,7 @@ backprop_widgets.misclassified_figure(mnist.X_test, mnist.y_test, y_pred)
 # more like noise than like parts of digits, and yet the network reads about 93% of the digits.
 
 # %%
-backprop_widgets.weights_figure(net.layers[0].W.data, ncols=8, title="784-16-16-10: all 16 neurons")
+plot.weight_images(net.layers[0].W.data, ncols=8, title="784-16-16-10: all 16 neurons")
 
 # %% [markdown]
 # The 128-neuron network's weights (the first 32 shown) are smoother: broad red and blue
@@ -470,9 +470,7 @@ backprop_widgets.weights_figure(net.layers[0].W.data, ncols=8, title="784-16-16-
 # necessarily learned anything we would call a stroke.
 
 # %%
-backprop_widgets.weights_figure(
-    big.layers[0].W.data[:32], ncols=8, title="784-128-10: 32 of 128 neurons"
-)
+plot.weight_images(big.layers[0].W.data[:32], ncols=8, title="784-128-10: 32 of 128 neurons")
 
 # %% [markdown]
 # ### It can read digits, but it could never draw one

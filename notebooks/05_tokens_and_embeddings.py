@@ -226,7 +226,7 @@ tokens_widgets.vocab_vs_length_figure(bpe, text[:50_000], [0, 25, 50, 100, 200, 
 
 # %% [markdown]
 # The same sentence with 0, 50 and 1000 merges, each token in its own colour (a space is drawn
-# as ·, a newline as ↵). With no merges every byte is a token; with 1000, most words are one
+# as ␣, a newline as ↵). With no merges every byte is a token; with 1000, most words are one
 # token, and "Before", "proceed" and "further" are built from pieces.
 
 # %%

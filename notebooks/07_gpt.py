@@ -206,8 +206,8 @@ gpt_widgets.pipeline_figure(model, tokenizer, prompt)
 # ## 3. The probabilities of the next character
 #
 # What does the model think comes after "What say"? The bars show the 15 most likely
-# characters (␣ is a space, `\n` a new line), most likely first. In the titles of this
-# chapter's figures, ⏎ marks the line break inside the prompt.
+# characters (␣ is a space, ↵ a new line), most likely first. In the titles of this
+# chapter's figures, ↵ marks the line break inside the prompt too.
 
 # %%
 gpt_widgets.next_token_figure(model, tokenizer, prompt)

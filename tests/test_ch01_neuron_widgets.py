@@ -111,7 +111,7 @@ def test_static_figures_draw():
     stroke[28 * 10 + 5 : 28 * 10 + 15] = np.linspace(0.1, 1.0, 10)  # one short bright line
     figures = [V.bias_threshold_figure(), V.activations_figure(), V.playground_figure(),
                V.digit_figure(X[0], 3), V.layers_figure(X[0], 3, V.chapter_network()),
-               V.weights_figure(np.zeros((16, 784))), V.pixel_values_figure(stroke),
+               V.pixel_values_figure(stroke),
                V.pixel_values_figure(np.zeros(784))]  # fmt: skip
     for fig in figures:
         fig.canvas.draw()

@@ -36,7 +36,7 @@ def test_sigmoid_prime_is_the_slope_of_the_sigmoid():
 def test_init_params_draws_the_same_weights_as_mlp():
     Ws, bs = backprop.init_params(SIZES, np.random.default_rng(0))
     net = MLP(SIZES, np.random.default_rng(0), activation="sigmoid", final_activation="sigmoid")
-    Ws_net, bs_net = backprop.params_of(net)
+    Ws_net, bs_net = net.weights_and_biases()
     for W, W_net in zip(Ws, Ws_net, strict=True):
         np.testing.assert_allclose(W, W_net, rtol=0, atol=1e-7)  # MLP stores float32
     assert [W.shape for W in Ws] == [(16, 784), (16, 16), (10, 16)]
@@ -62,7 +62,7 @@ def test_hand_backprop_equals_autograd_in_float64(batch):
     loss = losses.mse(net(X), y)
     loss.backward()
     assert L == pytest.approx(float(loss.data), rel=1e-12)
-    layers = [layer for layer in net.layers if hasattr(layer, "W")]
+    layers = net.linears()
     for dW, db, layer in zip(dWs, dbs, layers, strict=True):
         assert layer.W.grad.dtype == np.float64
         assert rel_error(dW, layer.W.grad) < 1e-6

@@ -107,7 +107,6 @@ def test_figures_are_figures(data):
         wb.gradient_check_figure(np.arange(5.0), np.arange(5.0), np.ones(3), np.ones(3)),
         wb.loss_figure(np.linspace(2, 0.1, 300), "loss"),
         wb.misclassified_figure(X[:20], y[:20], (y[:20] + 1) % 10),
-        wb.weights_figure(Ws[0], ncols=8, title="weights"),
         wb.noise_figure(X[:8], probs, probs),
         wb.train_test_figure(history, "train vs test"),
         wb.vanishing_figure(np.logspace(-6, -1, 9), np.full(9, 1e-3)),

@@ -58,7 +58,7 @@ def test_merges_curve_matches_the_tokenizer(tok):
 def test_token_html_escapes_and_shows_ids():
     out = wt.token_html(["<b>", " x\n"], [7, 300])
     assert "&lt;b&gt;" in out and "<b>" not in out.replace("<br>", "")
-    assert "·x↵" in out and "<small>300</small>" in out
+    assert "␣x↵" in out and "<small>300</small>" in out  # the book's one look: plot.visible
 
 
 @pytest.mark.parametrize("n", [0, 1, 10, 20])

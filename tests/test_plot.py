@@ -108,3 +108,21 @@ def test_heatmap_labels_and_shape_errors():
         plot.heatmap(np.zeros(3))
     with pytest.raises(ValueError, match="xlabels has 2 entries"):
         plot.heatmap(M, xlabels=["a", "b"])
+
+
+def test_one_look_for_invisible_characters():
+    assert (
+        plot.char_label("\n") == "↵" and plot.char_label(" ") == "␣" and plot.char_label("a") == "a"
+    )
+    assert plot.char_label("\t") == "⇥"
+    assert plot.visible("to be\nor") == "to␣be↵or"
+
+
+def test_weight_images_one_panel_per_row_red_for_positive():
+    W = np.zeros((10, 784))
+    W[0, 0] = 1.0
+    fig = plot.weight_images(W, ncols=4, title="weights")
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(images) == 10 and images[0].get_cmap().name == "RdBu_r"
+    with pytest.raises(ValueError, match=r"expects W of shape \(n_hidden, 784\), got \(3, 5\)"):
+        plot.weight_images(np.zeros((3, 5)))

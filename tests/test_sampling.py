@@ -89,7 +89,6 @@ def test_top_tokens_order_and_ties():
     p = np.array([0.1, 0.4, 0.1, 0.4])
     np.testing.assert_array_equal(S.top_tokens(p, 3), [1, 3, 0])
     assert len(S.top_tokens(p, 15)) == 4  # k > V: all of them
-    assert S.char_label("\n") == "\\n" and S.char_label(" ") == "␣" and S.char_label("a") == "a"
 
 
 def test_prompt_edge_cases():

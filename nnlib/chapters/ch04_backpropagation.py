@@ -12,7 +12,7 @@ Backpropagation computes every dL/dW_l and dL/db_l in one backward sweep:
 Parameters travel as two lists, Ws (W_l of shape (n_out, n_in)) and bs (b_l of shape (n_out,)),
 so the functions work for any layer sizes (784-16-16-10 in the chapter). The same networks
 as nnlib.layers.MLP(sizes, rng, activation="sigmoid", final_activation="sigmoid"):
-init_params draws the same weights from the same rng, params_of copies an MLP's.
+init_params draws the same weights from the same rng; MLP.weights_and_biases copies an MLP's.
 
 Also here: the numbers of one chain w -> z -> a -> C (chain_one_path), the three ways to
 raise one output activation (nudge_effects), a quick trainer for the hyperparameter widget
@@ -50,21 +50,12 @@ def init_params(sizes, rng):
     return Ws, bs
 
 
-def params_of(net, dtype=np.float64):
-    """Copies of an MLP's weights and biases as two lists (Ws, bs) of numpy arrays."""
-    layers = [layer for layer in net.layers if hasattr(layer, "W")]
-    return [layer.W.data.astype(dtype) for layer in layers], [
-        layer.b.data.astype(dtype) for layer in layers
-    ]
-
-
 def mlp_from_params(Ws, bs, dtype=np.float64):
     """An nnlib MLP (sigmoid everywhere) holding copies of Ws and bs: the same network."""
     sizes = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]
     net = MLP(sizes, np.random.default_rng(0), activation="sigmoid", final_activation="sigmoid")
     net.astype(dtype)
-    layers = [layer for layer in net.layers if hasattr(layer, "W")]
-    for layer, W, b in zip(layers, Ws, bs, strict=True):
+    for layer, W, b in zip(net.linears(), Ws, bs, strict=True):
         layer.W.data[...] = W
         layer.b.data[...] = b
     return net
@@ -255,4 +246,4 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
     net = MLP([X.shape[1]] + [width] * depth + [n_classes], rng, activation=activation)
     net.astype(np.float64)
     losses.cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
-    return np.array([np.linalg.norm(layer.W.grad) for layer in net.layers if hasattr(layer, "W")])
+    return np.array([np.linalg.norm(layer.W.grad) for layer in net.linears()])

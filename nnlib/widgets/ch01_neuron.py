@@ -128,27 +128,6 @@ def pixel_values_figure(x):
     return fig
 
 
-def weights_figure(W, n=16):
-    """The first n rows of a first-layer W as 28x28 pictures: what each hidden neuron looks for.
-
-    W: (n_hidden, 784). Blue: positive weights, red: negative.
-    """
-    W = np.asarray(W, dtype=float)
-    n = min(n, len(W))
-    fig = Figure(figsize=(8, 2.3), dpi=plot.DPI, layout="constrained")
-    axes = fig.subplots(2, -(-n // 2))
-    m = np.abs(W[:n]).max()
-    for i, ax in enumerate(axes.ravel()):
-        ax.set_axis_off()
-        if i < n:
-            ax.imshow(W[i].reshape(28, 28), cmap="RdBu", vmin=-m, vmax=m)
-            ax.set_title(f"neuron {i}", fontsize=8, pad=2)
-    return fig
-
-
-# ---------------------------------------------------------------- the neuron playground
-
-
 def _playground_artists(X, y, grid):
     """Make the playground's figure and the artists its draw function moves."""
     fig, (ax_map, ax_z) = plot.figure(1, 2, size=(8.4, 3.5))
@@ -274,11 +253,10 @@ def neuron_playground(X=None, y=None):
 
 
 def network_params(network):
-    """[(W, b), ...] as numpy arrays from a list of pairs or an nnlib MLP/Sequential."""
+    """[(W, b), ...] as numpy arrays from a list of pairs or an nnlib MLP."""
     if isinstance(network, (list, tuple)):
         return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in network]
-    return [(np.asarray(m.W.data, dtype=float), np.asarray(m.b.data, dtype=float))
-            for m in network.layers if hasattr(m, "W")]  # fmt: skip
+    return list(zip(*network.weights_and_biases(), strict=True))
 
 
 def chapter_network(seed=0):

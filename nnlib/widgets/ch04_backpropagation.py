@@ -288,21 +288,6 @@ def misclassified_figure(X, y_true, y_pred, n=20):
     return plot.digit_grid(X[wrong], [f"{y_true[i]} → {y_pred[i]}" for i in wrong], ncols=10)
 
 
-def weights_figure(W, ncols=8, title=None):
-    """Rows of a first-layer W (n_hidden, 784) drawn as 28 x 28 images (red +, blue -)."""
-    n = len(W)
-    nrows = -(-n // ncols)
-    fig, axes = plot.figure(nrows, ncols, size=(0.95 * ncols, 0.95 * nrows + 0.35))
-    for i, ax in enumerate(np.ravel(axes)):
-        ax.set_axis_off()
-        if i < n:
-            lim = np.abs(W[i]).max()
-            ax.imshow(W[i].reshape(28, 28), cmap="RdBu_r", vmin=-lim, vmax=lim)
-    if title:
-        fig.suptitle(title, fontsize=10)
-    return fig
-
-
 def noise_figure(noise, probs_noise, probs_digits, n_show=8):
     """Random-noise images with the network's answer, and how sure it is on noise vs digits."""
     fig, first = plot.figure(size=(10.0, 3.2))

@@ -51,11 +51,6 @@ def next_char_counts(text, context):
     return [c for c, _ in ranked], np.array([n for _, n in ranked], dtype=np.int64)
 
 
-def show_char(c):
-    """A character as a readable label: space -> '␣', newline -> '↵'."""
-    return {" ": "␣", "\n": "↵"}.get(c, c)
-
-
 def next_char_figure(text, contexts=("q", "th"), top=10):
     """Bar charts of P(next character | context) for a few contexts, estimated by counting."""
     fig, axes = plot.figure(1, len(contexts), size=(4.2 * len(contexts), 3.0))
@@ -63,7 +58,7 @@ def next_char_figure(text, contexts=("q", "th"), top=10):
         chars, counts = next_char_counts(text, context)
         p = counts / counts.sum()
         ax.bar(np.arange(min(top, len(p))), p[:top], color=plot.COLORS[0])
-        ax.set_xticks(np.arange(min(top, len(p))), [show_char(c) for c in chars[:top]])
+        ax.set_xticks(np.arange(min(top, len(p))), [plot.char_label(c) for c in chars[:top]])
         ax.set_xlim(-0.6, top - 0.4)  # the same bar width in every panel
         ax.set_ylim(0, 1)
         ax.set_ylabel("probability")
@@ -103,11 +98,6 @@ def vocab_vs_length_figure(tok, text, ns):
     return fig
 
 
-def visible(piece):
-    """A token's text with its spaces and newlines made visible ('·' and '↵')."""
-    return piece.replace(" ", "·").replace("\n", "↵")
-
-
 def token_html(pieces, ids):
     """HTML of a tokenization: each token on its own coloured background, its id below."""
     spans = []
@@ -116,7 +106,7 @@ def token_html(pieces, ids):
         spans.append(
             f'<span style="display:inline-block;background:{colour};margin:1px;padding:0 2px;'
             f'text-align:center;font-family:monospace;line-height:1.1">'
-            f"{html.escape(visible(piece))}<br><small>{int(token_id)}</small></span>"
+            f"{html.escape(plot.visible(piece))}<br><small>{int(token_id)}</small></span>"
         )
     return '<div style="max-width:48em">' + "".join(spans) + "</div>"
 
@@ -125,7 +115,7 @@ def _draw_tokens(ax, pieces, y, fontsize=10):
     """Coloured boxes, one per token, on one row at height y; returns the width in characters."""
     x = 0.0
     for i, piece in enumerate(pieces):
-        shown = visible(piece)
+        shown = plot.visible(piece)
         width = max(len(shown), 1)
         ax.add_patch(Rectangle((x, y - 0.4), width, 0.8, color=TOKEN_COLOURS[i % 6], lw=0))
         ax.text(
@@ -141,7 +131,7 @@ def token_colours_figure(tok, text, merge_counts=(0, 50, 1000)):
     for n in merge_counts:
         sub = tok.with_merges(n)
         rows.append((n, sub.token_strings(sub.encode(text))))
-    width = max(sum(max(len(visible(p)), 1) for p in pieces) for _, pieces in rows)
+    width = max(sum(max(len(plot.visible(p)), 1) for p in pieces) for _, pieces in rows)
     fig, ax = plot.figure(size=(0.105 * width + 1.6, 0.55 * len(rows) + 0.4))
     for r, (n, pieces) in enumerate(rows):
         _draw_tokens(ax, pieces, -r)

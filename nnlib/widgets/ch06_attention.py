@@ -20,7 +20,6 @@ from nnlib.chapters import ch06_attention as attention
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 
 DEFAULT_TEXT = "JULIET:\nO Romeo, Romeo! wherefore art thou Romeo?"
-SHOWN = {" ": "␣", "\n": "↵"}  # characters that would be invisible as labels
 NORM = PowerNorm(gamma=0.5, vmin=0.0, vmax=1.0)  # square-root colour scale: small weights show
 CMAP = colormaps["viridis"].with_extremes(bad="#eeeeee")  # the masked future in light grey
 
@@ -37,11 +36,6 @@ def colours(A):
     Computed once per text for every head, so a widget only swaps images (no colour mapping).
     """
     return CMAP(NORM(masked_future(A)), bytes=True)
-
-
-def char_labels(text):
-    """One printable label per character: spaces as ␣, line breaks as ↵."""
-    return [SHOWN.get(ch, ch) for ch in text]
 
 
 def _char_axis(ax, labels, axis="x", fontsize=7):
@@ -95,7 +89,7 @@ def scores_softmax_figure(text, S_row, t, title=""):
     text: the characters; S_row: (T,) scaled scores of query t (entries s > t are ignored).
     """
     T = len(text)
-    labels = char_labels(text)
+    labels = list(plot.visible(text))
     w = np.zeros(T)
     w[: t + 1] = attention.scaled_softmax(S_row[: t + 1])  # the future gets weight 0
     fig, (ax0, ax1) = plot.figure(2, 1, size=(9, 4.6))
@@ -126,7 +120,7 @@ def causal_mask_figure(text, S):
     text: T characters; S: (T, T) scores of one head (future entries ignored).
     """
     T = len(text)
-    labels = char_labels(text)
+    labels = list(plot.visible(text))
     fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 4.2))
     allowed = attention.causal_mask(T)  # (T, T), True where s <= t
     # allowed cells white, the forbidden future in the light grey of every heatmap here
@@ -154,7 +148,7 @@ def causal_mask_figure(text, S):
 def head_heatmaps_figure(text, A_layer, layer):
     """Every head of one layer as a heatmap, side by side. A_layer: (H, T, T)."""
     H = len(A_layer)
-    labels = char_labels(text)
+    labels = list(plot.visible(text))
     ncols = min(H, 2)
     nrows = -(-H // ncols)  # ceiling division
     fig, axes = plot.figure(nrows, ncols, size=(6.0 * ncols, 5.8 * nrows))
@@ -169,7 +163,7 @@ def head_heatmaps_figure(text, A_layer, layer):
 
 def flat_sharp_figure(text, S_row, t, scales=(0.0, 1.0, 4.0)):
     """One query's weights when its scores are multiplied by β: flat, the model's, sharp."""
-    labels = char_labels(text[: t + 1])
+    labels = list(plot.visible(text[: t + 1]))
     fig, axes = plot.figure(len(scales), 1, size=(9, 1.9 * len(scales)))
     for ax, beta in zip(np.atleast_1d(axes), scales, strict=True):
         w = attention.scaled_softmax(S_row[: t + 1], beta)  # (t + 1,)
@@ -333,7 +327,7 @@ def attention_explorer(
     def update(text, layer, head, position):
         kept, dropped, _, A = maps(text)
         T = len(kept)
-        labels = char_labels(kept)
+        labels = list(plot.visible(kept))
         controls["position"].max = T - 1  # clamps the value if the text got shorter
         t = min(position, T - 1)
         w = A[layer, head, t]  # (T,): this query's weights over the context
@@ -382,7 +376,7 @@ def sharpness_explorer(
     model, tokenizer = _model(model, tokenizer)
     kept, _, S, _ = _Maps(model, tokenizer)(text)
     T = len(kept)
-    labels = char_labels(kept)
+    labels = list(plot.visible(kept))
     grid = np.linspace(0.0, 10.0, 201)  # the entropy curve's β values
     fig, (ax0, ax1) = plot.figure(1, 2, size=(9, 3.0))
     bars = _Bars(ax0, T, width_pt=0.7 * 4.0 * 72 / T)

@@ -36,8 +36,8 @@ def _scores(model, ids):
 
 
 def _short(text, n=60):
-    """The last n characters of text, newlines shown as ⏎, for titles and readouts."""
-    text = text.replace("\n", "⏎")
+    """The last n characters of text, line breaks shown as ↵, for titles and readouts."""
+    text = text.replace("\n", plot.char_label("\n"))
     return text if len(text) <= n else "…" + text[-n:]
 
 
@@ -46,7 +46,7 @@ def _short(text, n=60):
 
 def _draw_bars(ax, p, tokenizer, k=N_BARS, color=None):
     ids = sampling.top_tokens(p, k)
-    labels = [sampling.char_label(tokenizer.chars[i]) for i in ids]
+    labels = [plot.char_label(tokenizer.chars[i]) for i in ids]
     ax.bar(np.arange(len(ids)), p[ids], color=color or plot.COLORS[0])
     ax.set_xticks(np.arange(len(ids)), labels, fontsize=10)
     ax.set_ylim(0, 1)
@@ -63,7 +63,7 @@ def next_token_figure(model, tokenizer, prompt, temperature=1.0, top_k=None, k=N
     for i, j in enumerate(top[:5]):
         ax.text(i, p[j] + 0.02, f"{p[j]:.2f}", ha="center", fontsize=8)
     ax.set_ylabel("probability")
-    ax.set_xlabel("next character (␣ is a space, \\n a new line)")
+    ax.set_xlabel("next character (␣ is a space, ↵ a new line)")
     ax.set_title(f"after “{_short(prompt, 40)}”", fontsize=10)
     return fig
 
@@ -74,7 +74,7 @@ def temperature_figure(model, tokenizer, prompt, temperatures=(0.0, 0.5, 1.0, 2.
     z = _scores(model, ids)
     fig, axes = plot.figure(1, len(temperatures), size=(3.0 * len(temperatures), 2.9))
     order = sampling.top_tokens(sampling.probs_from_scores(z), k)  # same bars in every panel
-    labels = [sampling.char_label(tokenizer.chars[i]) for i in order]
+    labels = [plot.char_label(tokenizer.chars[i]) for i in order]
     for ax, t in zip(axes, temperatures, strict=True):
         p = sampling.probs_from_scores(z, t)
         ax.bar(np.arange(k), p[order], color=plot.COLORS[1] if t == 0 else plot.COLORS[0])
@@ -284,7 +284,7 @@ class _LabelStrip:
         sheet.patch.set_alpha(0)  # transparent: only the glyphs are pasted
         for j, ch in enumerate(chars):
             x = (j + 0.5) / n
-            sheet.text(x, 0.5, sampling.char_label(ch), ha="center", va="center", fontsize=fontsize)
+            sheet.text(x, 0.5, plot.char_label(ch), ha="center", va="center", fontsize=fontsize)
         canvas = FigureCanvasAgg(sheet)
         canvas.draw()
         rgba = np.asarray(canvas.buffer_rgba())  # (cell, cell * len(chars), 4), top row first
@@ -327,7 +327,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     ax.set_xlim(-0.6, k - 0.4)
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("probability")
-    ax.set_xlabel(f"the {k} most likely next characters (␣ a space, \\n a new line)", fontsize=9)
+    ax.set_xlabel(f"the {k} most likely next characters (␣ a space, ↵ a new line)", fontsize=9)
     fig.set_dpi(WIDGET_DPI)
     FigureCanvasAgg(fig).draw()  # one draw puts the axes in their final place
     strip = _LabelStrip(fig, ax, tokenizer.chars, k)

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from nnlib import functional as F
-from nnlib import losses
+from nnlib import losses, plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad
@@ -67,7 +67,7 @@ def hand_vs_autograd():
     _, dWs, dbs = backprop.gradients(Ws, bs, X, y)
     net = backprop.mlp_from_params(Ws, bs)
     losses.mse(net(X), y).backward()
-    layers = [layer for layer in net.layers if hasattr(layer, "W")]
+    layers = net.linears()
     auto = [layer.W.grad for layer in layers] + [layer.b.grad for layer in layers]
     rng = np.random.default_rng(0)
     picks = [(l, int(n)) for l in range(3) for n in rng.choice(Ws[l].size, 5, replace=False)]
@@ -138,12 +138,12 @@ def misclassified():
 
 
 def first_layer_weights():
-    return wb.weights_figure(_small_run()[0].layers[0].W.data, 8, "784-16-16-10: all 16 neurons")
+    return plot.weight_images(_small_run()[0].layers[0].W.data, 8, "784-16-16-10: all 16 neurons")
 
 
 def first_layer_weights_128():
     W = _big_run().layers[0].W.data[:32]
-    return wb.weights_figure(W, 8, "784-128-10: 32 of 128 neurons")
+    return plot.weight_images(W, 8, "784-128-10: 32 of 128 neurons")
 
 
 def noise_confidence():
