@@ -17,6 +17,7 @@ Everything here is numpy and nnlib only: no matplotlib, no widgets, no printing.
 """
 
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -31,18 +32,40 @@ CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_
 START_CHAR = "\n"  # what an empty prompt starts from: a text that begins after a line break
 
 
-def load_char_gpt(path=CHECKPOINT):
+def checkpoint_path():
+    """The GPT checkpoint the book loads: $NNLIB_CHECKPOINT if set, else CHECKPOINT."""
+    return Path(os.environ.get("NNLIB_CHECKPOINT") or CHECKPOINT)
+
+
+def load_char_gpt(path=None):
     """The character-level GPT saved by scripts/train_gpt.py: (model, tokenizer, meta).
 
+    path: the .npz file; default checkpoint_path() (the repository's, or $NNLIB_CHECKPOINT).
     meta holds the config, the tokenizer's characters, the iterations and the losses.
     The model is rebuilt from meta["config"] and its weights are loaded from the file.
     """
+    path = checkpoint_path() if path is None else path
     meta = checkpoint.load_meta(path)
     config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
     model = GPT(config, np.random.default_rng(0))  # its random weights are overwritten next
     checkpoint.load(model, path)
     tokenizer = CharTokenizer.from_state(meta["tokenizer"])
     return model, tokenizer, meta
+
+
+def model_or_checkpoint(model=None, tokenizer=None):
+    """(model, tokenizer) as given, or the committed checkpoint's when both are None.
+
+    The chapters' widgets take an optional model; this is the one rule for the default.
+    """
+    if model is None and tokenizer is None:
+        model, tokenizer, _ = load_char_gpt()
+    elif model is None or tokenizer is None:
+        raise ValueError(
+            "give both model and tokenizer (the tokenizer the model was trained with), "
+            "or neither for the trained Shakespeare GPT"
+        )
+    return model, tokenizer
 
 
 def counting_losses(train_ids, val_ids, V):

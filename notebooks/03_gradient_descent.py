@@ -332,7 +332,7 @@ float(cost(theta0))
 # Let us measure both at the point $(w, b) = (-2, 4)$ where our descents will start:
 
 # %%
-START = descent_widgets.START  # (w, b) = (-2, 4)
+START = descent.START  # (w, b) = (-2, 4)
 h = 1e-5
 dL_dw = (cost(START + [h, 0]) - cost(START - [h, 0])) / (2 * h)  # nudge w, hold b
 dL_db = (cost(START + [0, h]) - cost(START - [0, h])) / (2 * h)  # nudge b, hold w

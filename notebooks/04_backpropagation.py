@@ -165,13 +165,13 @@ backprop_widgets.chain_figure(chain, numeric)
 # $w_{jk}$ by $\varepsilon a_k$, $b_j$ by $\varepsilon$) raises $z_j$ by
 # $\varepsilon \sum_k w_{jk}^2$, $\varepsilon \sum_k a_k^2$ and $\varepsilon$ respectively.
 # A random network has no opinions worth nudging, so we borrow a 784-16-16-10 network trained for
-# about a second on 2,000 digits (with the code of section 3; `small_network()` does it). Of
+# about a second on 2,000 digits (with the code of section 3; `backprop.small_network()` does it). Of
 # the first test image of each digit, we pick the one whose right output $a_j$ is lowest.
 
 # %% tags=["nbval-ignore-output"]
-Ws_small, bs_small = backprop_widgets.small_network()
-X_few, y_few = backprop_widgets.widget_data()[2:]  # the test digits the widget offers
-i = backprop_widgets.least_sure_example(Ws_small, bs_small, X_few, y_few)
+Ws_small, bs_small = backprop.small_network()
+X_few, y_few = backprop.small_data()[2:]  # the test digits the widget offers
+i = backprop.least_sure_example(Ws_small, bs_small, X_few, y_few)
 nudges = backprop.nudge_effects(Ws_small, bs_small, X_few[i], y_few[i], y_few[i], 0.3, 0.3, 0.3)
 y_few[i], nudges["a_j"], nudges["delta_z"], nudges["delta_a_j"]
 

@@ -104,7 +104,7 @@ top = np.argsort(-P[q])[:3]
 # bets, with "e" likeliest, then a space (drawn as ␣), "a", "i" and "o".
 
 # %%
-chars, counts = tokens_widgets.next_char_counts(text, "q")
+chars, counts = word2vec.next_char_counts(text, "q")
 assert chars == ["u"] and counts[0] == N[q].sum()  # the same count, two ways
 tokens_widgets.next_char_figure(text, ("q", "th"))
 

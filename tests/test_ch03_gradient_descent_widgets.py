@@ -65,7 +65,7 @@ def test_race_defaults_and_all_optimizers(race):
     assert state["momentum"]["final_cost"] < 0.18 and state["adam"]["final_cost"] < 0.18
     assert state["gd"]["final_cost"] > 0.25
     x, t = descent.load_zeros_and_ones()
-    gd = descent.run_optimizer_on_surface(x, t, wd.START, "gd", 1.0, 100)
+    gd = descent.run_optimizer_on_surface(x, t, descent.START, "gd", 1.0, 100)
     np.testing.assert_allclose(state["gd"]["path"], gd["path"])
 
 

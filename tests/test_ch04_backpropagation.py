@@ -199,3 +199,14 @@ def test_gradient_norms_vanish_with_sigmoid_but_not_with_relu():
     assert sig[0] / sig[-1] < 1e-3  # six layers of sigma' <= 1/4 and more
     assert relu[0] / relu[-1] > 1e-1
     assert np.all(np.isfinite(sig)) and np.all(sig > 0)
+
+
+def test_training_the_small_network_leaves_the_next_callers_copy_alone():
+    Ws, bs = backprop.small_network()
+    before = [W.copy() for W in backprop.small_network()[0]]
+    X, y, X_test, y_test = backprop.small_data()
+    rng = np.random.default_rng(0)
+    next(backprop.train_epochs(Ws, bs, X, y, X_test, y_test, 3.0, 16, 1, rng))  # in place
+    assert not np.array_equal(Ws[0], before[0])
+    for W, W_before in zip(backprop.small_network()[0], before, strict=True):
+        np.testing.assert_array_equal(W, W_before)

@@ -19,7 +19,7 @@ def nudge():
 
 @pytest.fixture(scope="module")
 def data():
-    X, y, X_test, y_test = wb.widget_data()
+    X, y, X_test, y_test = backprop.small_data()
     return X[:300], y[:300], X_test[:200], y_test[:200]
 
 
@@ -29,9 +29,11 @@ def panel(data):
 
 
 def test_nudge_explorer_recomputes_the_nudges(nudge):
-    Ws, bs = wb.small_network()
-    X, y = wb.widget_data()[2:]
-    example = wb.example_digits(X, y)["3 (image #" + str(int(np.flatnonzero(y == 3)[0])) + ")"]
+    Ws, bs = backprop.small_network()
+    X, y = backprop.small_data()[2:]
+    example = backprop.example_digits(X, y)[
+        "3 (image #" + str(int(np.flatnonzero(y == 3)[0])) + ")"
+    ]
     state = nudge.set(example=example, j=3, eps_a=0.2, eps_w=-0.4, eps_b=0.6)
     assert nudge.error is None and state["label"] == 3 and state["j"] == 3
     expected = backprop.nudge_effects(Ws, bs, X[example], 3, 3, 0.2, -0.4, 0.6)

@@ -39,12 +39,12 @@ def neighbour_ex(embedding):
 
 
 def test_next_char_counts_by_hand():
-    chars, counts = wt.next_char_counts("thin then th", "th")
+    chars, counts = word2vec.next_char_counts("thin then th", "th")
     assert chars == ["e", "i"] and counts.tolist() == [1, 1]  # the final "th" has no next
-    chars, counts = wt.next_char_counts("aXaYaXa", "a")
+    chars, counts = word2vec.next_char_counts("aXaYaXa", "a")
     assert chars == ["X", "Y"] and counts.tolist() == [2, 1]
     with pytest.raises(ValueError, match="context"):
-        wt.next_char_counts("abc", "")
+        word2vec.next_char_counts("abc", "")
 
 
 def test_merges_curve_matches_the_tokenizer(tok):

@@ -194,3 +194,20 @@ def test_counting_losses_unseen_pairs_are_finite_and_short_input_is_an_error():
     assert np.isfinite(unigram) and np.isfinite(bigram)
     with pytest.raises(ValueError, match="at least 2"):
         S.counting_losses([0], [0, 1], V=2)
+
+
+def test_the_checkpoint_is_found_and_nnlib_checkpoint_overrides_it(tmp_path, monkeypatch):
+    assert S.checkpoint_path() == S.CHECKPOINT and S.CHECKPOINT.is_file()
+    monkeypatch.setenv("NNLIB_CHECKPOINT", str(tmp_path / "mine.npz"))
+    assert S.checkpoint_path() == tmp_path / "mine.npz"
+
+
+def test_model_or_checkpoint_wants_both_or_neither():
+    model = GPT(
+        GPTConfig(vocab_size=5, block_size=4, n_layer=1, n_head=1, n_embd=4),
+        np.random.default_rng(0),
+    )
+    with pytest.raises(ValueError, match="give both model and tokenizer"):
+        S.model_or_checkpoint(model, None)
+    tok = CharTokenizer("abcde")
+    assert S.model_or_checkpoint(model, tok) == (model, tok)

@@ -284,3 +284,6 @@ def run_optimizer_on_surface(x, t, theta0, optimizer, lr, n_steps, batch_size=No
     final_cost = float(logistic_cost(path[-1], x, t))
     examples = (len(path) - 1) * per_step
     return {"path": path, "final_cost": final_cost, "status": status, "examples": examples}
+
+
+START = np.array([-2.0, 4.0])  # (w, b) where every 2-D descent begins

@@ -20,12 +20,15 @@ raise one output activation (nudge_effects), a quick trainer for the hyperparame
 (gradient_norms_by_layer). Numpy only: no plotting.
 """
 
+import functools
 import math
+import warnings
 
 import numpy as np
 
 from nnlib import functional as F
 from nnlib import losses
+from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.tensor import Tensor
 
@@ -247,3 +250,54 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
     net.astype(np.float64)
     losses.cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
     return np.array([np.linalg.norm(layer.W.grad) for layer in net.linears()])
+
+
+@functools.lru_cache(maxsize=1)
+def small_data(n_train=2000, n_test=1000):
+    """The first n_train training and n_test test digits of load_mnist (whichever set is here).
+
+    -> (X_train, y_train, X_test, y_test), read-only arrays shared by every caller.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OfflineMNISTWarning)
+        mnist = load_mnist()
+    return (
+        mnist.X_train[:n_train],
+        mnist.y_train[:n_train],
+        mnist.X_test[:n_test],
+        mnist.y_test[:n_test],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _small_network_trained():
+    X, y, X_test, y_test = small_data()
+    history = quick_train(
+        X, y, X_test, y_test, [784, 16, 16, 10], 3.0, 16, 10, np.random.default_rng(0)
+    )
+    return history["Ws"], history["bs"]
+
+
+def small_network():
+    """A 784-16-16-10 sigmoid network trained for about a second on 2,000 digits (seed 0).
+
+    Trained once per process; each call returns fresh copies (Ws, bs), so a caller that trains
+    them further (train_epochs updates them in place) changes nothing the next caller sees.
+    """
+    Ws, bs = _small_network_trained()
+    return [W.copy() for W in Ws], [b.copy() for b in bs]
+
+
+def example_digits(X, y):
+    """Index of the first example of each digit 0..9 in (X, y): a dict label -> index."""
+    return {
+        f"{d} (image #{int(np.flatnonzero(y == d)[0])})": int(np.flatnonzero(y == d)[0])
+        for d in range(10)
+    }
+
+
+def least_sure_example(Ws, bs, X, y):
+    """Of the examples example_digits offers, the one whose right output a_y is lowest."""
+    indices = np.array(list(example_digits(X, y).values()))  # (10,)
+    A = forward(Ws, bs, X[indices])[1][-1]  # (10, 10) outputs of the ten examples
+    return int(indices[np.argmin(A[np.arange(10), y[indices]])])

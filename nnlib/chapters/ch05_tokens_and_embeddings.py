@@ -16,12 +16,16 @@ chapter does with them: cosine similarity, nearest neighbours, a 2-D map by PCA 
 and analogies by vector arithmetic (king - man + woman).
 """
 
+import functools
 import re
 from collections import Counter
 
 import numpy as np
 
+from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding, Module
+from nnlib.optim import Adam
+from nnlib.tokenizers import BPETokenizer
 
 WORD_PATTERN = r"[a-z]+(?:'[a-z]+)?"  # lower-case letters, with one inner apostrophe: "o'er"
 
@@ -267,3 +271,51 @@ def train(model, optimizer, centers, contexts, p_neg, rng, n_epochs, batch_size,
         optimizer.step()
         history["loss"].append(L.item())
     return history
+
+
+def next_char_counts(text, context):
+    """How often each character follows `context` in text: the counts of a tiny n-gram model.
+
+    Returns (chars, counts) sorted by count, largest first (ties: by character).
+    "thin then" with context "th" -> (["e", "i"], [1, 1]).
+    """
+    if not context:
+        raise ValueError("next_char_counts needs a context of at least one character")
+    counts = {}
+    start = text.find(context)
+    while start != -1:
+        after = start + len(context)
+        if after < len(text):
+            counts[text[after]] = counts.get(text[after], 0) + 1
+        start = text.find(context, start + 1)
+    ranked = sorted(counts.items(), key=lambda cc: (-cc[1], cc[0]))
+    return [c for c, _ in ranked], np.array([n for _, n in ranked], dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=1)
+def default_tokenizer(n_merges=1000):
+    """BPE trained on the whole Shakespeare text (about 2 s), once per session."""
+    return BPETokenizer.train(load_shakespeare(), n_merges)
+
+
+@functools.lru_cache(maxsize=1)
+def default_embeddings(n_vocab=2000, n_embd=48, window=2, n_epochs=1, seed=0):
+    """Word vectors for the explorer when none are given: the chapter's recipe, one epoch.
+
+    Trained once per process (a few seconds); returns (E (V, C) a copy, itos).
+    """
+    rng = np.random.default_rng(seed)
+    d = training_pairs(load_shakespeare(), n_vocab, window, rng)
+    model = SkipGram(len(d["itos"]), n_embd, rng)
+    p_neg = negative_distribution(d["counts"])
+    train(
+        model,
+        Adam(model.parameters(), lr=0.01),
+        d["centers"],
+        d["contexts"],
+        p_neg,
+        rng,
+        n_epochs,
+        batch_size=2048,
+    )
+    return model.U.W.data.copy(), d["itos"]

@@ -25,7 +25,6 @@ COSTS_1D = {  # name -> (cost, slope, minima, w range drawn)
     ),
 }
 MAX_STEPS_1D = 60
-START = np.array([-2.0, 4.0])  # (w, b) where every 2-D descent begins
 W_RANGE, B_RANGE = (-4.0, 16.0), (-14.0, 6.0)
 NAMES = {"gd": "GD", "sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 COLORS = {
@@ -124,7 +123,7 @@ def _contour(ax):
     ax.contour(ws, bs, L, levels=levels, colors="0.6", linewidths=0.7)
     w_min, b_min = np.unravel_index(np.argmin(L), L.shape)[::-1]
     ax.plot(ws[w_min], bs[b_min], "*", color="k", ms=10)
-    ax.plot(*START, "o", color="k", ms=5)
+    ax.plot(*descent.START, "o", color="k", ms=5)
     ax.set(xlim=W_RANGE, ylim=B_RANGE, xlabel="weight w", ylabel="bias b")
 
 
@@ -239,7 +238,9 @@ def descent_race(seed=0):
     @functools.lru_cache(maxsize=256)
     def full_run(name, lr, batch_size):
         rng = np.random.default_rng(seed)
-        return descent.run_optimizer_on_surface(x, t, START, name, lr, MAX_STEPS, batch_size, rng)
+        return descent.run_optimizer_on_surface(
+            x, t, descent.START, name, lr, MAX_STEPS, batch_size, rng
+        )
 
     def update(gd, sgd, momentum, adam, lr, batch_size, n_steps):
         chosen = {"gd": gd, "sgd": sgd, "momentum": momentum, "adam": adam}

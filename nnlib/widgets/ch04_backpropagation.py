@@ -7,9 +7,7 @@ nudge_explorer() (three ways to raise one output activation) and hyperparameter_
 (train a small network on 2,000 digits with a Train button).
 """
 
-import functools
 import time
-import warnings
 
 import ipywidgets
 import numpy as np
@@ -22,32 +20,6 @@ from nnlib.widgets.ch03_gradient_descent import log_slider
 
 KINDS = ("activations", "weights", "bias", "all three")
 KIND_COLORS = [plot.COLORS[0], plot.COLORS[2], plot.COLORS[3], "0.35"]
-
-
-@functools.lru_cache(maxsize=1)
-def widget_data(n_train=2000, n_test=1000):
-    """The first n_train training and n_test test digits of load_mnist (whichever set is here)."""
-    from nnlib.data import OfflineMNISTWarning, load_mnist
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", OfflineMNISTWarning)
-        mnist = load_mnist()
-    return (
-        mnist.X_train[:n_train],
-        mnist.y_train[:n_train],
-        mnist.X_test[:n_test],
-        mnist.y_test[:n_test],
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def small_network():
-    """A 784-16-16-10 sigmoid network trained for about a second on 2,000 digits (seed 0)."""
-    X, y, X_test, y_test = widget_data()
-    history = backprop.quick_train(
-        X, y, X_test, y_test, [784, 16, 16, 10], 3.0, 16, 10, np.random.default_rng(0)
-    )
-    return history["Ws"], history["bs"]
 
 
 # ---- the chain along one path -----------------------------------------------------------
@@ -184,31 +156,16 @@ def nudge_figure(Ws, bs, x, label, j, eps_a=0.3, eps_w=0.3, eps_b=0.3):
     return fig
 
 
-def example_digits(X, y):
-    """Index of the first example of each digit 0..9 in (X, y): a dict label -> index."""
-    return {
-        f"{d} (image #{int(np.flatnonzero(y == d)[0])})": int(np.flatnonzero(y == d)[0])
-        for d in range(10)
-    }
-
-
-def least_sure_example(Ws, bs, X, y):
-    """Of the examples example_digits offers, the one whose right output a_y is lowest."""
-    indices = np.array(list(example_digits(X, y).values()))  # (10,)
-    A = backprop.forward(Ws, bs, X[indices])[1][-1]  # (10, 10) outputs of the ten examples
-    return int(indices[np.argmin(A[np.arange(10), y[indices]])])
-
-
 def nudge_explorer(Ws=None, bs=None, X=None, y=None):
     """Pick a digit and an output neuron j; three sliders nudge activations, weights, bias.
 
-    Ws, bs: a trained 784-16-16-10 sigmoid network (default: small_network()).
-    X, y: digits to choose from (default: widget_data()'s test digits).
+    Ws, bs: a trained 784-16-16-10 sigmoid network (default: backprop.small_network()).
+    X, y: digits to choose from (default: backprop.small_data()'s test digits).
     """
     if Ws is None:
-        Ws, bs = small_network()
+        Ws, bs = backprop.small_network()
     if X is None:
-        X, y = widget_data()[2:]
+        X, y = backprop.small_data()[2:]
     fig, artists = _nudge_axes()
     live = LiveFigure(fig, animated=_flat(artists))
     readout = ipywidgets.HTML(value="")
@@ -220,8 +177,8 @@ def nudge_explorer(Ws=None, bs=None, X=None, y=None):
         readout.value = nudge_readout(effects, j, label)
         return {"label": label, "j": j, **effects}
 
-    options = example_digits(X, y)
-    first = least_sure_example(Ws, bs, X, y)
+    options = backprop.example_digits(X, y)
+    first = backprop.least_sure_example(Ws, bs, X, y)
     controls = {
         "example": dropdown(list(options.items()), first, "digit"),  # (label, index) pairs
         "j": dropdown(list(range(10)), int(y[first]), "output neuron j"),
@@ -359,9 +316,9 @@ def hyperparameter_panel(data=None):
     its train and test accuracy per epoch are drawn; a progress bar moves each epoch. A run
     takes about a second (2 s at the largest settings), so the sliders act on release, not
     while dragging. The same settings always give the same curves.
-    data: (X_train, y_train, X_test, y_test); default widget_data().
+    data: (X_train, y_train, X_test, y_test); default backprop.small_data().
     """
-    X, y, X_test, y_test = data if data is not None else widget_data()
+    X, y, X_test, y_test = data if data is not None else backprop.small_data()
     fig, train_line, test_line, note = _accuracy_axes()
     live = LiveFigure(fig, animated=[train_line, test_line, note])
     progress = ipywidgets.IntProgress(value=0, min=0, max=1, description="epochs")

@@ -7,7 +7,6 @@ matplotlib Figure. The two widget builders return an Explorer:
 tokenizer_explorer() (a text box and a merges slider) and neighbour_explorer() (a word and k).
 """
 
-import functools
 import html
 
 import ipywidgets
@@ -17,45 +16,24 @@ from matplotlib.patches import Rectangle
 from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
-from nnlib.data import load_shakespeare
-from nnlib.optim import Adam
-from nnlib.tokenizers import BPETokenizer
 from nnlib.widgets import Explorer, LiveFigure, int_slider
 
 # Light colours for token backgrounds; neighbouring tokens always differ.
 TOKEN_COLOURS = ["#cfe3f7", "#f9d7b8", "#cdebc5", "#f4c7cf", "#e0d4f2", "#f6eab0"]
 DEFAULT_TEXT = "To be, or not to be: that is the question. Thou art thyself, my lord! 😀 café"
-N_MERGES = 1000  # merges learned by the widget's default tokenizer
 BAR_COLOUR = "#9ecae1"  # light enough to read black words on it
 MAX_K = 12  # most neighbours the explorer shows
 MAP_LABELS = 3  # the word and its 2 nearest are named on the map (text is slow to draw)
 
 
 # ---- counting the next character ------------------------------------------------------------
-def next_char_counts(text, context):
-    """How often each character follows `context` in text: the counts of a tiny n-gram model.
-
-    Returns (chars, counts) sorted by count, largest first (ties: by character).
-    "thin then" with context "th" -> (["e", "i"], [1, 1]).
-    """
-    if not context:
-        raise ValueError("next_char_counts needs a context of at least one character")
-    counts = {}
-    start = text.find(context)
-    while start != -1:
-        after = start + len(context)
-        if after < len(text):
-            counts[text[after]] = counts.get(text[after], 0) + 1
-        start = text.find(context, start + 1)
-    ranked = sorted(counts.items(), key=lambda cc: (-cc[1], cc[0]))
-    return [c for c, _ in ranked], np.array([n for _, n in ranked], dtype=np.int64)
 
 
 def next_char_figure(text, contexts=("q", "th"), top=10):
     """Bar charts of P(next character | context) for a few contexts, estimated by counting."""
     fig, axes = plot.figure(1, len(contexts), size=(4.2 * len(contexts), 3.0))
     for ax, context in zip(np.atleast_1d(axes), contexts, strict=True):
-        chars, counts = next_char_counts(text, context)
+        chars, counts = word2vec.next_char_counts(text, context)
         p = counts / counts.sum()
         ax.bar(np.arange(min(top, len(p))), p[:top], color=plot.COLORS[0])
         ax.set_xticks(np.arange(min(top, len(p))), [plot.char_label(c) for c in chars[:top]])
@@ -181,19 +159,15 @@ def neighbour_bars_figure(E_unit, itos, words, k=6, ncols=3):
 
 
 # ---- widgets --------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def default_tokenizer(n_merges=N_MERGES):
-    """BPE trained on the whole Shakespeare text (about 2 s), once per session."""
-    return BPETokenizer.train(load_shakespeare(), n_merges)
 
 
 def tokenizer_explorer(tok=None, text=DEFAULT_TEXT):
     """A live tokenizer: type text, slide the number of merges, see the tokens and their ids.
 
-    tok: a trained BPETokenizer (default: default_tokenizer()). The figure shows how many
+    tok: a trained BPETokenizer (default: word2vec.default_tokenizer()). The figure shows how many
     tokens the current text needs for every number of merges, with the slider's position.
     """
-    tok = tok if tok is not None else default_tokenizer()
+    tok = tok if tok is not None else word2vec.default_tokenizer()
     tokenizers = {}  # n -> tok.with_merges(n), kept so each one's chunk cache is reused
 
     def sub(n):
@@ -238,26 +212,6 @@ def tokenizer_explorer(tok=None, text=DEFAULT_TEXT):
     return Explorer(controls, update, figure=live, outputs=outputs, title="A live BPE tokenizer")
 
 
-@functools.lru_cache(maxsize=1)
-def default_embeddings(n_vocab=2000, n_embd=48, window=2, n_epochs=1, seed=0):
-    """Word vectors for the explorer when none are given: the chapter's recipe, one epoch."""
-    rng = np.random.default_rng(seed)
-    d = word2vec.training_pairs(load_shakespeare(), n_vocab, window, rng)
-    model = word2vec.SkipGram(len(d["itos"]), n_embd, rng)
-    p_neg = word2vec.negative_distribution(d["counts"])
-    word2vec.train(
-        model,
-        Adam(model.parameters(), lr=0.01),
-        d["centers"],
-        d["contexts"],
-        p_neg,
-        rng,
-        n_epochs,
-        batch_size=2048,
-    )
-    return model.U.W.data.copy(), d["itos"]
-
-
 def neighbour_bars_html(pairs):
     """HTML bars of (word, cosine similarity) pairs, one row each, for the explorer."""
     rows = []
@@ -276,12 +230,13 @@ def neighbour_bars_html(pairs):
 def neighbour_explorer(E=None, itos=None, word="king", map_words=300):
     """Pick a word and k: its k nearest words as bars, and where they sit on a PCA map.
 
-    E: (V, C) word vectors, itos: their words (default: default_embeddings()). The map is PCA
-    of the map_words most frequent words' unit vectors; the neighbours are placed on it too.
+    E: (V, C) word vectors, itos: their words (default: word2vec.default_embeddings()).
+    The map is PCA of the map_words most frequent words' unit vectors; the neighbours are
+    placed on it too.
     The bars are HTML under the map (a browser draws text far faster than matplotlib).
     """
     if E is None:
-        E, itos = default_embeddings()
+        E, itos = word2vec.default_embeddings()
     E_unit = F.normalize_rows(E)  # once: every query is then one (V, C) @ (C,)
     stoi = {w: i for i, w in enumerate(itos)}
     m = min(map_words, len(itos))

@@ -237,12 +237,6 @@ class _Maps:
         return self.rgba[..., :T, :T, :]
 
 
-def _model(model, tokenizer):
-    if model is None:
-        model, tokenizer, _ = sampling.load_char_gpt()
-    return model, tokenizer
-
-
 class _Bars:
     """Bars drawn as one artist (thick vertical lines): one draw call instead of one per bar."""
 
@@ -289,7 +283,7 @@ def attention_explorer(
     The axes keep block_size columns whatever the text's length, so nothing but animated
     artists changes and every control (the text too) redraws only them.
     """
-    model, tokenizer = _model(model, tokenizer)
+    model, tokenizer = sampling.model_or_checkpoint(model, tokenizer)
     maps = _Maps(model, tokenizer)
     L, H, N = model.config.n_layer, model.config.n_head, model.config.block_size
     # A fixed layout: the axes are 6.4 inches (512 pixels at the widgets' 80 dpi) wide, so a
@@ -373,7 +367,7 @@ def sharpness_explorer(
     model, tokenizer: default the trained Shakespeare GPT. The head dropdown starts at
     (layer, head); position None: the last character of text.
     """
-    model, tokenizer = _model(model, tokenizer)
+    model, tokenizer = sampling.model_or_checkpoint(model, tokenizer)
     kept, _, S, _ = _Maps(model, tokenizer)(text)
     T = len(kept)
     labels = list(plot.visible(kept))

@@ -23,12 +23,6 @@ from nnlib.widgets import Explorer, LiveFigure, int_slider, slider
 N_BARS = 15
 
 
-def _model(model, tokenizer):
-    if model is None or tokenizer is None:
-        model, tokenizer, _ = sampling.load_char_gpt()
-    return model, tokenizer
-
-
 def _scores(model, ids):
     """The last position's scores z (V,) for a prompt's ids (already cropped to the block)."""
     with no_grad():
@@ -316,7 +310,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     One forward pass per new prompt (the scores are kept, so slider moves only redo the
     softmax); a prompt longer than the block is cropped, unknown characters show a message.
     """
-    model, tokenizer = _model(model, tokenizer)
+    model, tokenizer = sampling.model_or_checkpoint(model, tokenizer)
     V, block = model.config.vocab_size, model.config.block_size
     fig, ax = plot.figure(size=(7.0, 2.9))
     bars = ax.bar(np.arange(k), np.zeros(k), color=plot.COLORS[0])
@@ -394,7 +388,7 @@ def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
     Sliders act when released (a sample takes about a second, not 50 ms); the text box
     when you press Enter or leave it. Same prompt, temperature, top-k and seed: same text.
     """
-    model, tokenizer = _model(model, tokenizer)
+    model, tokenizer = sampling.model_or_checkpoint(model, tokenizer)
     V = model.config.vocab_size
     progress = ipywidgets.IntProgress(
         value=0,

@@ -16,7 +16,7 @@ def _runs(names, n_steps=200, lr=1.0, batch_size=16):
     x, t, *_ = descent_widgets.surface()
     return {
         name: descent.run_optimizer_on_surface(
-            x, t, descent_widgets.START, name, lr, n_steps, batch_size, np.random.default_rng(0)
+            x, t, descent.START, name, lr, n_steps, batch_size, np.random.default_rng(0)
         )
         for name in names
     }

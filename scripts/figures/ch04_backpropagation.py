@@ -53,9 +53,9 @@ def chain_one_path():
 
 def three_nudges():
     """Three ways to raise the right output of the digit the small network is least sure of."""
-    Ws, bs = wb.small_network()
-    X, y = wb.widget_data()[2:]
-    i = wb.least_sure_example(Ws, bs, X, y)
+    Ws, bs = backprop.small_network()
+    X, y = backprop.small_data()[2:]
+    i = backprop.least_sure_example(Ws, bs, X, y)
     return wb.nudge_figure(Ws, bs, X[i], int(y[i]), int(y[i]))
 
 

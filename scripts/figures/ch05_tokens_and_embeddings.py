@@ -50,12 +50,12 @@ def next_char():
 
 def vocab_vs_length():
     ns = [0, 25, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]
-    return tokens.vocab_vs_length_figure(tokens.default_tokenizer(), _text()[:100_000], ns)
+    return tokens.vocab_vs_length_figure(word2vec.default_tokenizer(), _text()[:100_000], ns)
 
 
 def bpe_tokens():
     text = "First Citizen:\nBefore we proceed any further, hear me speak."
-    return tokens.token_colours_figure(tokens.default_tokenizer(), text, (0, 50, 1000))
+    return tokens.token_colours_figure(word2vec.default_tokenizer(), text, (0, 50, 1000))
 
 
 def pca_map():
