@@ -6,9 +6,12 @@ gradient buffer and walks its arrays once more in the backward pass; on the smal
 our GPT that bookkeeping, not the arithmetic, took most of a training step. Here each layer
 is one node whose backward applies the derivatives below directly.
 
-Each function gives the same numbers as its composition of primitives, to float32 round-off
-(tests/test_fused.py checks both values and gradients, and gradcheck checks the backward
-passes in float64). Chapters 04 and 06 build the composed versions step by step.
+Beside each fused node stands its readable composition of Tensor primitives, the reference
+it must equal (linear_steps, layer_norm_steps, causal_self_attention_steps): same numbers to
+float32 round-off, and the same gradients (tests/test_fused.py checks both, and gradcheck
+checks the hand-written backward passes in float64). Attention's steps are named functions
+(split_heads, attention_scores, future_mask, merge_heads) that work on numpy arrays and on
+Tensors alike; chapter 06 computes attention in numpy with the same functions.
 """
 
 import math
@@ -28,6 +31,12 @@ def _sum_last(M):
 def _sum_rows(M):
     """The sum of the rows of M, (N, n) -> (n,), as ones^T M, for the same reason."""
     return np.ones(M.shape[0], M.dtype) @ M
+
+
+def linear_steps(X, W, b=None):
+    """The reference for linear: Z = X W^T + b from Tensor primitives (matmul, add)."""
+    Z = X @ W.T  # (..., n_in) @ (n_in, n_out) -> (..., n_out)
+    return Z if b is None else Z + b
 
 
 def linear(X, W, b=None):
@@ -61,10 +70,19 @@ def linear(X, W, b=None):
     return out
 
 
-def layer_norm(x, gain, shift, eps=1e-5):
+def layer_norm_steps(x, gain, shift=None, eps=1e-5):
+    """The reference for layer_norm: centre, divide by the standard deviation, scale, shift."""
+    d = x - x.mean(axis=-1, keepdims=True)  # (..., n), mean 0
+    var = (d * d).mean(axis=-1, keepdims=True)  # (..., 1)
+    y = d * (var + eps) ** -0.5 * gain  # (..., n)
+    return y if shift is None else y + shift
+
+
+def layer_norm(x, gain, shift=None, eps=1e-5):
     """y = gain * x_hat + shift,  x_hat = (x - mean) / sqrt(var + eps), over the last axis.
 
-    x: (..., n), gain and shift: (n,) -> y: (..., n). With r = 1/sqrt(var + eps) and
+    x: (..., n), gain and shift: (n,) (shift None: no shift) -> y: (..., n). With
+    r = 1/sqrt(var + eps) and
     G = dL/dy, the backward pass is
         dL/dgain  = sum over positions of G * x_hat,   dL/dshift = sum over positions of G
         dL/dx     = r * (D - mean(D) - x_hat * mean(D * x_hat)),   D = G * gain
@@ -80,14 +98,16 @@ def layer_norm(x, gain, shift, eps=1e-5):
     x_hat = d
     x_hat *= r  # (..., n): mean 0, variance 1
     y = x_hat * gain.data
-    y += shift.data
-    out = Tensor._result(y, (x, gain, shift), "layer_norm")
+    if shift is not None:
+        y += shift.data
+    parents = (x, gain) if shift is None else (x, gain, shift)
+    out = Tensor._result(y, parents, "layer_norm")
     rows = x_hat.reshape(-1, n)  # (N, n), the positions as rows
 
     def _backward(g):
         if gain.requires_grad:
             _add_grad(gain, np.einsum("ti,ti->i", g.reshape(-1, n), rows))  # sum_t G x_hat
-        if shift.requires_grad:
+        if shift is not None and shift.requires_grad:
             _add_grad(shift, _sum_rows(g.reshape(-1, n)))
         if x.requires_grad:
             D = g * gain.data
@@ -99,6 +119,61 @@ def layer_norm(x, gain, shift, eps=1e-5):
 
     out._backward = _backward
     return out
+
+
+def split_heads(X, H):
+    """Cut each vector into H pieces of hs = C / H numbers, one piece per head.
+
+    Head h gets the columns h*hs .. (h+1)*hs - 1. Works on arrays and Tensors.
+    X: (..., T, C) -> (..., H, T, hs)
+    """
+    *lead, T, C = X.shape
+    if C % H:
+        raise ValueError(f"split_heads: width C = {C} is not divisible by H = {H}")
+    X = X.reshape(*lead, T, H, C // H)  # (..., T, C) -> (..., T, H, hs)
+    return X.swapaxes(-2, -3)  # (..., T, H, hs) -> (..., H, T, hs)
+
+
+def merge_heads(Y):
+    """Join the heads' outputs side by side again: the inverse of split_heads.
+
+    Y: (..., H, T, hs) -> (..., T, H * hs)
+    """
+    *lead, H, T, hs = Y.shape
+    return Y.swapaxes(-2, -3).reshape(*lead, T, H * hs)  # (..., T, H, hs) -> (..., T, C)
+
+
+def attention_scores(q, k):
+    """Scaled dot-product scores S = q k^T / sqrt(hs): S[t, s] for query t and key s.
+
+    Dividing by sqrt(hs) keeps the scores of unit-variance vectors at unit variance, whatever
+    the head size. q, k: (..., T, hs) arrays or Tensors -> S: (..., T, T)
+    """
+    if q.ndim < 2 or q.shape != k.shape:
+        raise ValueError(
+            f"attention_scores expects q and k of one shape (..., T, hs), "
+            f"got {q.shape} and {k.shape}"
+        )
+    return q @ k.swapaxes(-1, -2) * (1.0 / math.sqrt(q.shape[-1]))  # (..., T, T)
+
+
+def future_mask(T):
+    """future[t, s] = (s > t): the positions a causal model may not look at. (T, T) bool."""
+    return np.triu(np.ones((T, T), dtype=bool), k=1)
+
+
+def causal_self_attention_steps(qkv, n_head):
+    """The reference for causal_self_attention, one named step at a time, on Tensors.
+
+    qkv: (B, T, 3C) Tensor -> (y (B, T, C) Tensor, P (B, H, T, T) array)
+    """
+    T = qkv.shape[-2]
+    q, k, v = (split_heads(t, n_head) for t in qkv.split(3, axis=-1))  # 3 x (B, H, T, hs)
+    S = attention_scores(q, k)  # (B, H, T, T)
+    S = S.masked_fill(future_mask(T), -np.inf)  # no looking ahead
+    P = S.softmax(axis=-1)  # each row sums to 1 over the allowed keys
+    y = merge_heads(P @ v)  # (B, H, T, T) @ (B, H, T, hs) -> (B, H, T, hs) -> (B, T, C)
+    return y, P.data
 
 
 def causal_self_attention(qkv, n_head):
@@ -119,7 +194,7 @@ def causal_self_attention(qkv, n_head):
     q, k, v = qkv.data.reshape(B, T, 3, H, d).transpose(2, 0, 3, 1, 4)  # 3 x (B, H, T, d) views
     scale = 1.0 / math.sqrt(d)
     S = (q * scale) @ k.swapaxes(-1, -2)  # (B, H, T, d) @ (B, H, d, T) -> (B, H, T, T)
-    S += np.triu(np.full((T, T), -np.inf, dtype=S.dtype), k=1)  # -inf where s > t
+    S += np.where(future_mask(T), -np.inf, 0.0).astype(S.dtype)  # -inf where s > t
     # softmax over s, in place (S becomes P): subtract the row's largest, exp, divide by sum
     S -= S.max(axis=-1, keepdims=True)
     P = np.exp(S, out=S)

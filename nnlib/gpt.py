@@ -30,7 +30,6 @@ import numpy as np
 from nnlib import losses
 from nnlib.fused import causal_self_attention, linear
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
-from nnlib.tensor import Tensor
 
 
 @dataclass
@@ -80,10 +79,7 @@ class CausalSelfAttention(Module):
     -inf before the softmax, so position t mixes only the values v of positions s <= t.
     The heads' outputs are joined side by side and projected back: y = join(att v) Wo^T
     (with config.bias, + bo here and a bias in q, k, v too).
-    x: (B, T, C) -> y: (B, T, C)
-
-    Set keep_att = True to keep the attention weights of the last forward pass in
-    self.last_att, a plain array (B, H, T, T) (for drawing them; off while training).
+    x: (B, T, C) -> y: (B, T, C). forward_with_weights(x) also returns the weights.
     """
 
     def __init__(self, config, rng):
@@ -94,21 +90,30 @@ class CausalSelfAttention(Module):
         self.c_attn = Linear(C, 3 * C, rng, bias, init_std=0.02)  # q, k, v of all heads at once
         proj_std = 0.02 / math.sqrt(2 * config.n_layer)  # it writes into the residual stream
         self.c_proj = Linear(C, C, rng, bias, init_std=proj_std)
-        self.keep_att = False
-        self.last_att = None
 
     def forward(self, x):
+        y, _ = self.forward_with_weights(x)
+        return y
+
+    def forward_with_weights(self, x):
+        """(y, P): the output (B, T, C) and the attention weights P (B, H, T, T), an array.
+
+        P[b, h, t, s] is how much position t of head h takes from position s.
+        """
         if x.ndim != 3 or x.shape[-1] != self.n_embd:
             raise ValueError(
                 f"CausalSelfAttention expects x of shape (B, T, {self.n_embd}), got {x.shape}"
             )
         qkv = self.c_attn(x)  # (B, T, C) -> (B, T, 3C): q, k and v side by side
-        # per head (B, H, T, C/H): scores q k^T / sqrt(C/H), the future masked, softmax over
-        # the keys, then the weighted sum of the values; the heads' outputs side by side again
-        y, att = causal_self_attention(qkv, self.n_head)  # y (B, T, C), att (B, H, T, T)
-        if self.keep_att:
-            self.last_att = att.copy()
-        return self.c_proj(y)  # (B, T, C)
+        # The six steps, as fused.causal_self_attention_steps spells them out:
+        #   q, k, v = split_heads(...)          (B, H, T, hs) each
+        #   S = attention_scores(q, k)          q k^T / sqrt(hs): (B, H, T, T)
+        #   S[future_mask(T)] = -inf            no looking ahead
+        #   P = softmax(S)                      over the keys s
+        #   y = merge_heads(P @ v)              weighted sum of the values, heads side by side
+        # done here as one graph node with its backward pass written out (nnlib.fused).
+        y, P = causal_self_attention(qkv, self.n_head)  # (B, T, C), (B, H, T, T)
+        return self.c_proj(y), P  # (B, T, C)
 
 
 class MLP(Module):
@@ -139,9 +144,9 @@ class Block(Module):
     """
 
     def __init__(self, config, rng):
-        self.ln_1 = layer_norm(config)
+        self.ln_1 = LayerNorm(config.n_embd, bias=config.bias)
         self.attn = CausalSelfAttention(config, rng)
-        self.ln_2 = layer_norm(config)
+        self.ln_2 = LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config, rng)
 
     def forward(self, x):
@@ -163,7 +168,7 @@ class GPT(Module):
         self.wte = Embedding(config.vocab_size, C, rng, init_std=0.02)  # token embedding
         self.wpe = Embedding(config.block_size, C, rng, init_std=0.02)  # position embedding
         self.blocks = [Block(config, rng) for _ in range(config.n_layer)]
-        self.ln_f = layer_norm(config)
+        self.ln_f = LayerNorm(config.n_embd, bias=config.bias)
         if config.tie_weights:
             self.head = TiedHead(self.wte)  # unembedding = embedding: no weights of its own
         else:
@@ -210,18 +215,6 @@ class TiedHead(Module):
 
     def extra_repr(self):
         return f"{self.W.shape[1]}, {self.W.shape[0]}, W shared with wte"
-
-
-def layer_norm(config):
-    """nnlib's LayerNorm over C; without config.bias its shift b is a constant zero.
-
-    nnlib.layers.LayerNorm always adds b; a b that is zero and not trained (requires_grad
-    False, so not a parameter, not in checkpoints) is the same as nanoGPT's bias=False.
-    """
-    ln = LayerNorm(config.n_embd)
-    if not config.bias:
-        ln.b = Tensor(np.zeros(config.n_embd), requires_grad=False)
-    return ln
 
 
 def _check_ids(ids, config):

@@ -198,14 +198,15 @@ class LayerNorm(Module):
 
     y = g * (x - mean) / sqrt(var + eps) + b,  mean and var over the last axis
     so every position enters the next layer with mean 0 and variance 1 before
-    the learned gain g (ones) and bias b (zeros) reshape it.
+    the learned gain g (ones) and bias b (zeros) reshape it. bias=False leaves b out
+    (b is None), as nanoGPT's LayerNorm(bias=False).
     x: (..., n) -> y: (..., n)
     """
 
-    def __init__(self, n, eps=1e-5):
+    def __init__(self, n, eps=1e-5, bias=True):
         self.n, self.eps = n, eps
         self.g = Tensor(np.ones(n))
-        self.b = Tensor(np.zeros(n))
+        self.b = Tensor(np.zeros(n)) if bias else None
 
     def forward(self, x):
         shape = x.shape if isinstance(x, Tensor) else np.shape(x)
@@ -214,7 +215,7 @@ class LayerNorm(Module):
         return layer_norm(x, self.g, self.b, self.eps)  # one node (nnlib.fused)
 
     def extra_repr(self):
-        return f"{self.n}"
+        return f"{self.n}" + ("" if self.b is not None else ", bias=False")
 
 
 class ReLU(Module):

@@ -299,14 +299,8 @@ def trace_shapes(model, ids):
         x = tok + pos  # (B, T, C)
         steps.append(("x = token + position", x.shape))
         for i, block in enumerate(model.blocks):
-            attn = block.attn
-            keep = attn.keep_att
-            attn.keep_att = True  # to see the attention weights' shape
-            try:
-                a = attn(block.ln_1(x))  # (B, T, C)
-            finally:
-                attn.keep_att = keep
-            steps.append((f"block {i}: attention weights", attn.last_att.shape))  # (B, H, T, T)
+            a, P = block.attn.forward_with_weights(block.ln_1(x))  # (B, T, C), (B, H, T, T)
+            steps.append((f"block {i}: attention weights", P.shape))
             x = x + a
             steps.append((f"block {i}: x + attn(ln1(x))", x.shape))
             h = block.mlp.c_fc(block.ln_2(x)).gelu()  # (B, T, C) -> (B, T, 4C)

@@ -44,6 +44,7 @@ import numpy as np
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.chapters import ch06_attention as attention
+from nnlib.fused import merge_heads, split_heads
 from nnlib.gpt import CausalSelfAttention, GPTConfig
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor, no_grad
@@ -386,22 +387,23 @@ assert same_output
 same_output
 
 # %% [markdown]
-# The library does the cutting with reshapes instead of a loop: `split_heads` turns
+# The library does the cutting with reshapes instead of a loop: `split_heads` (from
+# `nnlib.fused`, where the GPT's attention uses it too) turns
 # $(T, C)$ into $(H, T, 32)$, so one batched matrix product computes every head's scores at
 # once, and `merge_heads` joins them again. `attention.multi_head_attention` is this
 # section in five lines, and it agrees too.
 
 # %%
-q_all = attention.split_heads(x @ W[:C].T + b[:C], H)  # (T, C) -> (H, T, hs)
+q_all = split_heads(x @ W[:C].T + b[:C], H)  # (T, C) -> (H, T, hs)
 y_mha, A_mha = attention.multi_head_attention(x, W, b, Wo, bo, H)
 assert np.allclose(y_mha, y_model, atol=1e-4) and np.allclose(A_mha, np.stack(maps))
-q_all.shape, attention.merge_heads(q_all).shape
+q_all.shape, merge_heads(q_all).shape
 
 # %% [markdown]
 # ## 5. What the trained heads look at
 #
-# Now the interesting part: what did training make the heads do? The model keeps each
-# layer's attention weights if we ask it to (`keep_att`), and
+# Now the interesting part: what did training make the heads do? Each layer's attention
+# returns its weights if we ask it to (`forward_with_weights`), and
 # `attention.gpt_attention_weights` runs it once on our line and returns all of them: 4
 # layers x 4 heads, each a $T \times T$ map.
 

@@ -153,16 +153,15 @@ print(f"{'x = token + position':<34}{x.shape}")
 
 # %%
 block = model.blocks[0]
-block.attn.keep_att = True  # keep the attention weights so we can see their shape
 with no_grad():
-    x = x + block.attn(block.ln_1(x))  # (B, T, C): attention's correction added
-    print(f"{'block 0: attention weights':<34}{block.attn.last_att.shape}")  # (B, H, T, T)
+    a, P = block.attn.forward_with_weights(block.ln_1(x))  # the weights too, to see their shape
+    x = x + a  # (B, T, C): attention's correction added
+    print(f"{'block 0: attention weights':<34}{P.shape}")  # (B, H, T, T)
     print(f"{'block 0: x + attn(ln1(x))':<34}{x.shape}")
     h = block.mlp.c_fc(block.ln_2(x)).gelu()  # up-projection c_fc: (B, T, C) -> (B, T, 4C)
     print(f"{'block 0: MLP hidden layer':<34}{h.shape}")
     x = x + block.mlp.c_proj(h)  # down-projection c_proj: (B, T, 4C) -> (B, T, C), added
     print(f"{'block 0: x + mlp(ln2(x))':<34}{x.shape}")
-block.attn.keep_att = False
 
 # %% [markdown]
 # The shape is the same after the block as before it. That is what lets us stack blocks:

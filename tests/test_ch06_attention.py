@@ -9,6 +9,7 @@ import pytest
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.chapters import ch06_attention as attention
+from nnlib.fused import attention_scores, merge_heads, split_heads
 from nnlib.gpt import GPT, CausalSelfAttention, GPTConfig
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer
@@ -34,13 +35,13 @@ def randomized_attention(H, C=8, seed=0, bias=True):
 def test_scores_by_hand():
     q = np.array([[1.0, 0.0], [0.0, 1.0]])
     k = np.array([[1.0, 1.0], [2.0, 0.0]])
-    S = attention.scores(q, k)  # q_t . k_s / sqrt(2)
+    S = attention_scores(q, k)  # q_t . k_s / sqrt(2)
     assert np.allclose(S, np.array([[1.0, 2.0], [1.0, 0.0]]) / np.sqrt(2))
 
 
 def test_scores_shape_error():
     with pytest.raises(ValueError, match=r"got \(3, 4\) and \(3, 5\)"):
-        attention.scores(np.zeros((3, 4)), np.zeros((3, 5)))
+        attention_scores(np.zeros((3, 4)), np.zeros((3, 5)))
 
 
 def test_causal_mask():
@@ -115,13 +116,13 @@ def test_single_head_shape_error():
 @pytest.mark.parametrize("H", [1, 2, 4])
 def test_multi_head_matches_causal_self_attention(H):
     attn = randomized_attention(H=H, seed=H)
-    attn.keep_att = True
     x = np.random.default_rng(2).normal(size=(7, 8)).astype(np.float32)
     with no_grad():
-        y_ref = attn(x[None]).data[0]
+        y_ref, P = attn.forward_with_weights(x[None])
+        y_ref = y_ref.data[0]
     y, A = attention.multi_head_attention(x, *attention.attention_params(attn), H)
     assert A.shape == (H, 7, 7)
-    assert np.allclose(A, attn.last_att[0], atol=1e-6)
+    assert np.allclose(A, P[0], atol=1e-6)
     assert np.allclose(y, y_ref, atol=1e-5)
 
 
@@ -147,12 +148,12 @@ def test_multi_head_shape_error():
 
 def test_split_and_merge_heads():
     X = np.arange(2 * 3 * 6).reshape(2, 3, 6)  # (B, T, C)
-    heads = attention.split_heads(X, 3)  # (B, H, T, hs)
+    heads = split_heads(X, 3)  # (B, H, T, hs)
     assert heads.shape == (2, 3, 3, 2)
     assert np.array_equal(heads[1, 2], X[1, :, 4:6])  # head 2 holds columns 4 and 5
-    assert np.array_equal(attention.merge_heads(heads), X)
+    assert np.array_equal(merge_heads(heads), X)
     with pytest.raises(ValueError, match="C = 6 is not divisible by H = 4"):
-        attention.split_heads(X, 4)
+        split_heads(X, 4)
 
 
 def test_attention_without_mask_or_positions_ignores_order():
@@ -200,7 +201,6 @@ def test_gpt_attention_weights_and_scores_agree():
     assert A.shape == S.shape == (2, 2, 6, 6)
     assert np.allclose(attention.attention_weights(S), A, atol=1e-6)
     assert np.all(np.isneginf(S[..., np.triu_indices(6, 1)[0], np.triu_indices(6, 1)[1]]))
-    assert all(not b.attn.keep_att and b.attn.last_att is None for b in model.blocks)
     # the model itself is unchanged: same logits as before
     with no_grad():
         before = model(ids[None]).data

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnlib.fused import causal_self_attention, layer_norm, linear
+from nnlib.fused import (
+    causal_self_attention,
+    causal_self_attention_steps,
+    layer_norm,
+    layer_norm_steps,
+    linear,
+    linear_steps,
+)
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor
 
@@ -19,25 +26,17 @@ def t64(rng, *shape, scale=1.0):
     return Tensor(scale * rng.standard_normal(shape), dtype=np.float64)
 
 
-# ---- the compositions the fused nodes replace ------------------------------------------
+# The compositions the fused nodes replace live beside them in nnlib.fused.
 def linear_composed(X, W, b=None):
-    Z = X @ W.T
-    return Z if b is None else Z + b
+    return linear_steps(X, W, b)
 
 
 def layer_norm_composed(x, gain, shift, eps=1e-5):
-    d = x - x.mean(axis=-1, keepdims=True)
-    var = (d * d).mean(axis=-1, keepdims=True)
-    return d * (var + eps) ** -0.5 * gain + shift
+    return layer_norm_steps(x, gain, shift, eps)
 
 
 def attention_composed(qkv, H):
-    B, T, C3 = qkv.shape
-    C, d = C3 // 3, C3 // 3 // H
-    q, k, v = (t.reshape(B, T, H, d).transpose(0, 2, 1, 3) for t in qkv.split(3, axis=-1))
-    att = (q @ k.swapaxes(-1, -2)) * (1.0 / math.sqrt(d))
-    att = att.masked_fill(np.triu(np.ones((T, T), dtype=bool), k=1), -np.inf).softmax(axis=-1)
-    return (att @ v).transpose(0, 2, 1, 3).reshape(B, T, C), att.data
+    return causal_self_attention_steps(qkv, H)
 
 
 def same_values_and_gradients(fused, composed, tensors, rng):
@@ -199,3 +198,23 @@ def test_a_float32_weight_keeps_a_float32_gradient_under_float64_inputs():
     W = Tensor(rng.standard_normal((2, 4)), dtype=np.float32)
     linear(X, W).sum().backward()
     assert W.grad.dtype == np.float32 and X.grad.dtype == np.float64
+
+
+def test_layer_norm_without_shift_equals_its_steps_and_has_no_shift_parent():
+    rng = np.random.default_rng(4)
+    x, gain = t64(rng, 3, 5), t64(rng, 5)
+    same_values_and_gradients(
+        lambda: layer_norm(x, gain, None), lambda: layer_norm_steps(x, gain, None), [x, gain], rng
+    )
+
+
+def test_attention_steps_work_on_plain_arrays_too():
+    from nnlib.fused import attention_scores, merge_heads, split_heads
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((2, 4, 6))
+    heads = split_heads(X, 3)
+    np.testing.assert_array_equal(merge_heads(heads), X)
+    np.testing.assert_array_equal(split_heads(Tensor(X, dtype=np.float64), 3).data, heads)
+    S = attention_scores(heads, heads)
+    np.testing.assert_allclose(S, heads @ heads.swapaxes(-1, -2) / math.sqrt(2))

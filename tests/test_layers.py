@@ -249,3 +249,11 @@ def test_count_parameters_from_sizes_equals_the_built_mlp():
         assert count_parameters(sizes) == MLP(sizes, np.random.default_rng(0)).n_params()
     with pytest.raises(ValueError, match="at least two"):
         count_parameters([784])
+
+
+def test_layer_norm_without_bias_has_no_shift_parameter():
+    ln = LayerNorm(4, bias=False)
+    assert ln.b is None and [name for name, _ in ln.named_parameters()] == ["g"]
+    assert repr(ln) == "LayerNorm(4, bias=False)"
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    np.testing.assert_allclose(ln(x).data, LayerNorm(4)(x).data)  # b = 0 adds nothing

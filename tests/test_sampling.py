@@ -158,7 +158,6 @@ def test_trace_shapes_follows_the_forward_pass():
     assert steps[-1] == ("logits = unembedding(x)", (1, 7, V))
     assert len(steps) == 4 + 4 * 2 + 2
     np.testing.assert_allclose(logits, model(ids).data, rtol=1e-5, atol=1e-6)
-    assert model.blocks[0].attn.keep_att is False  # restored
     with pytest.raises(ValueError, match="block_size 8"):
         S.trace_shapes(model, np.zeros((1, 9), dtype=np.int64))
 

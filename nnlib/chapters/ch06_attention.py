@@ -21,31 +21,16 @@ Matrices are (n_out, n_in) as everywhere in nnlib: q = x @ Wq.T.
 import numpy as np
 
 from nnlib import functional
+from nnlib.fused import attention_scores, future_mask, merge_heads, split_heads
 from nnlib.tensor import no_grad
-
-
-def scores(q, k):
-    """Scaled dot-product scores S = q k^T / sqrt(d).
-
-    S[t, s] = sum_i q[t, i] k[s, i] / sqrt(d). Dividing by sqrt(d) keeps the scores of
-    unit-variance vectors at unit variance whatever d is (see random_dot_products).
-    q: (..., T, d), k: (..., T, d) -> S: (..., T, T)
-    """
-    q, k = np.asarray(q), np.asarray(k)
-    if q.ndim < 2 or q.shape != k.shape:
-        raise ValueError(
-            f"scores expects q and k of the same shape (..., T, d), got {q.shape} and {k.shape}"
-        )
-    d = q.shape[-1]
-    return q @ np.swapaxes(k, -1, -2) / np.sqrt(d)  # (..., T, d) @ (..., d, T) -> (..., T, T)
 
 
 def causal_mask(T):
     """allowed[t, s] = (s <= t): position t may look at itself and earlier positions only.
 
-    T: int -> (T, T) bool, True on and below the diagonal.
+    T: int -> (T, T) bool, True on and below the diagonal: the opposite of future_mask.
     """
-    return np.tril(np.ones((T, T), dtype=bool))
+    return ~future_mask(T)
 
 
 def attention_weights(S, scale=1.0, causal=True):
@@ -90,30 +75,8 @@ def single_head_attention(x, Wq, Wk, Wv, bq=0.0, bk=0.0, bv=0.0, causal=True):
             f"got x {x.shape}, Wq {Wq.shape}, Wk {Wk.shape}, Wv {Wv.shape}"
         )
     q, k, v = x @ Wq.T + bq, x @ Wk.T + bk, x @ Wv.T + bv  # (T, C) @ (C, hs) -> (T, hs) each
-    A = attention_weights(scores(q, k), causal=causal)  # (T, T)
+    A = attention_weights(attention_scores(q, k), causal=causal)  # (T, T)
     return A @ v, A  # (T, T) @ (T, hs) -> (T, hs)
-
-
-def split_heads(X, H):
-    """Cut each vector into H pieces of hs = C / H numbers, one piece per head.
-
-    Head h gets the columns h*hs .. (h+1)*hs - 1. X: (..., T, C) -> (..., H, T, hs)
-    """
-    X = np.asarray(X)
-    T, C = X.shape[-2:]
-    if C % H:
-        raise ValueError(f"split_heads: width C = {C} is not divisible by H = {H}")
-    X = X.reshape(*X.shape[:-1], H, C // H)  # (..., T, C) -> (..., T, H, hs)
-    return np.swapaxes(X, -2, -3)  # (..., T, H, hs) -> (..., H, T, hs)
-
-
-def merge_heads(Y):
-    """Join the heads' outputs side by side again: the inverse of split_heads.
-
-    Y: (..., H, T, hs) -> (..., T, H * hs)
-    """
-    Y = np.swapaxes(np.asarray(Y), -2, -3)  # (..., H, T, hs) -> (..., T, H, hs)
-    return Y.reshape(*Y.shape[:-2], -1)  # (..., T, H, hs) -> (..., T, C)
 
 
 def multi_head_attention(x, W_attn, b_attn, W_proj, b_proj, H, causal=True):
@@ -134,7 +97,7 @@ def multi_head_attention(x, W_attn, b_attn, W_proj, b_proj, H, causal=True):
         )
     qkv = x @ W_attn.T + b_attn  # (T, C) @ (C, 3C) -> (T, 3C)
     q, k, v = (split_heads(part, H) for part in np.split(qkv, 3, axis=-1))  # (H, T, hs) each
-    A = attention_weights(scores(q, k), causal=causal)  # (H, T, T)
+    A = attention_weights(attention_scores(q, k), causal=causal)  # (H, T, T)
     joined = merge_heads(A @ v)  # (H, T, T) @ (H, T, hs) -> (H, T, hs) -> (T, C)
     return joined @ W_proj.T + b_proj, A  # (T, C)
 
@@ -235,21 +198,21 @@ def encode_text(text, tokenizer, block_size):
 def gpt_attention_weights(model, ids):
     """Every layer's and head's attention weights for one sequence (B = 1).
 
-    Uses CausalSelfAttention's keep_att switch during one forward pass, then turns it off.
+    The residual stream is run through the blocks, and each block's attention reports its
+    weights (CausalSelfAttention.forward_with_weights) on the way.
     ids: (T,) ints -> A: (L, H, T, T); A[l, h, t, s] is how much position t of layer l,
     head h takes from position s.
     """
-    layers = [block.attn for block in model.blocks]
-    for attn in layers:
-        attn.keep_att = True
-    try:
-        with no_grad():
-            model(np.asarray(ids)[None, :])  # (1, T) -> (1, T, V); we want the side effect
-        return np.stack([attn.last_att[0] for attn in layers])  # L x (H, T, T) -> (L, H, T, T)
-    finally:
-        for attn in layers:
-            attn.keep_att = False
-            attn.last_att = None
+    ids = np.asarray(ids)
+    A = []
+    with no_grad():
+        x = model.wte(ids[None, :]) + model.wpe(np.arange(len(ids)))  # (1, T, C)
+        for block in model.blocks:
+            a, P = block.attn.forward_with_weights(block.ln_1(x))  # (1, T, C), (1, H, T, T)
+            A.append(P[0])
+            x = x + a
+            x = x + block.mlp(block.ln_2(x))  # the rest of the block, as Block.forward
+    return np.stack(A)  # L x (H, T, T) -> (L, H, T, T)
 
 
 def gpt_attention_scores(model, ids):
@@ -267,6 +230,6 @@ def gpt_attention_scores(model, ids):
         for block in model.blocks:
             qkv = block.attn.c_attn(block.ln_1(x)).data[0]  # (T, C) -> (T, 3C)
             q, k, _ = (split_heads(part, block.attn.n_head) for part in np.split(qkv, 3, -1))
-            S.append(np.where(causal_mask(T), scores(q, k), -np.inf))  # (H, T, T)
+            S.append(np.where(causal_mask(T), attention_scores(q, k), -np.inf))  # (H, T, T)
             x = block(x)  # (1, T, C)
     return np.stack(S)  # (L, H, T, T)
