@@ -116,7 +116,7 @@ class CausalSelfAttention(Module):
         return self.c_proj(y), P  # (B, T, C)
 
 
-class MLP(Module):
+class FeedForward(Module):
     """The feed-forward part of a block: y = Wdown gelu(Wup x), per position
     (y = Wdown gelu(Wup x + bup) + bdown if config.bias).
 
@@ -147,7 +147,7 @@ class Block(Module):
         self.ln_1 = LayerNorm(config.n_embd, bias=config.bias)
         self.attn = CausalSelfAttention(config, rng)
         self.ln_2 = LayerNorm(config.n_embd, bias=config.bias)
-        self.mlp = MLP(config, rng)
+        self.mlp = FeedForward(config, rng)
 
     def forward(self, x):
         x = x + self.attn(self.ln_1(x))  # (B, T, C)

@@ -246,7 +246,7 @@ class GELU(Module):
         return _as_tensor(z).gelu()
 
 
-ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU}
+ACTIVATION_LAYERS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU}
 
 
 class Sequential(Module):
@@ -292,15 +292,17 @@ class MLP(Sequential):
 
     def __init__(self, sizes, rng, activation="relu", final_activation=None):
         for name in (activation, final_activation):
-            if name is not None and name not in ACTIVATIONS:
-                raise ValueError(f"unknown activation {name!r}; choose from {list(ACTIVATIONS)}")
+            if name is not None and name not in ACTIVATION_LAYERS:
+                raise ValueError(
+                    f"unknown activation {name!r}; choose from {list(ACTIVATION_LAYERS)}"
+                )
         layers = []
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             layers.append(Linear(n_in, n_out, rng))
             last = i == len(sizes) - 2
             name = final_activation if last else activation
             if name is not None:
-                layers.append(ACTIVATIONS[name]())
+                layers.append(ACTIVATION_LAYERS[name]())
         super().__init__(*layers)
 
     def linears(self):

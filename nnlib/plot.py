@@ -132,32 +132,6 @@ def visible(text):
     return "".join(char_label(ch) for ch in text)
 
 
-def curves(history, keys, xkey=None, size=None):
-    """Plot training curves, one panel per entry of `keys`.
-
-    history: dict name -> list of numbers (what a training loop returns).
-    keys: entries like "loss" (one curve) or ("train_loss", "val_loss")
-        (several curves on one panel, with a legend).
-    xkey: a history entry to use as x (e.g. "step"); default 0, 1, 2, ...
-    """
-    panels = [(key,) if isinstance(key, str) else tuple(key) for key in keys]
-    missing = sorted({k for panel in panels for k in panel} - set(history))
-    if missing:
-        raise ValueError(f"curves: history has no {missing}; it has {sorted(history)}")
-    fig, axes = figure(1, len(panels), size=size)
-    for ax, panel in zip(np.atleast_1d(axes), panels, strict=True):
-        for key in panel:
-            y = np.asarray(history[key], dtype=float)
-            x = np.asarray(history[xkey]) if xkey is not None else np.arange(len(y))
-            ax.plot(x, y, label=key)
-        ax.set_xlabel(xkey or "step")
-        if len(panel) > 1:
-            ax.legend(frameon=False, fontsize=9)
-        else:
-            ax.set_ylabel(panel[0])
-    return fig
-
-
 def bars(labels, values, title=None, size=(5.0, 2.8)):
     """Bar chart of values per label (e.g. predicted probabilities); the largest is highlighted."""
     values = np.asarray(values, dtype=float)
@@ -169,32 +143,6 @@ def bars(labels, values, title=None, size=(5.0, 2.8)):
     ax.set_xticks(np.arange(len(values)), [str(label) for label in labels])
     if values.min() >= 0 and values.max() <= 1:
         ax.set_ylim(0, 1)  # probabilities: keep the scale fixed so bars compare
-    if title:
-        ax.set_title(title, fontsize=10)
-    return fig
-
-
-def heatmap(M, xlabels=None, ylabels=None, title=None, size=None, cmap="viridis"):
-    """Show a matrix as colored cells with a color bar (attention weights, confusion matrices).
-
-    M: (n_rows, n_cols); xlabels: n_cols labels, ylabels: n_rows labels.
-    """
-    M = np.asarray(M, dtype=float)
-    if M.ndim != 2:
-        raise ValueError(f"heatmap expects a 2-D matrix, got shape {M.shape}")
-    n_rows, n_cols = M.shape
-    for labels, n, axis in ((xlabels, n_cols, "xlabels"), (ylabels, n_rows, "ylabels")):
-        if labels is not None and len(labels) != n:
-            raise ValueError(f"heatmap: M has shape {M.shape} but {axis} has {len(labels)} entries")
-    if size is None:
-        size = (min(1.0 + 0.45 * n_cols, 10.0), min(0.8 + 0.4 * n_rows, 9.0))
-    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
-    ax = fig.subplots()
-    im = ax.imshow(M, cmap=cmap, aspect="auto", interpolation="nearest")
-    fig.colorbar(im, ax=ax, shrink=0.9)
-    ax.set_xticks(np.arange(n_cols), xlabels if xlabels is not None else np.arange(n_cols))
-    ax.set_yticks(np.arange(n_rows), ylabels if ylabels is not None else np.arange(n_rows))
-    ax.tick_params(labelsize=9, length=0)
     if title:
         ax.set_title(title, fontsize=10)
     return fig

@@ -454,33 +454,3 @@ def _topological_order(root):
             stack.append((node, True))
             stack.extend((p, False) for p in node._parents if id(p) not in seen)
     return order
-
-
-def cat(tensors, axis=0):
-    """Concatenate Tensors along `axis`; backward hands each its slice of the gradient."""
-    out = Tensor._result(np.concatenate([t.data for t in tensors], axis=axis), tensors, "cat")
-    ends = np.cumsum([t.shape[axis] for t in tensors])
-
-    def _backward(g):
-        for t, part in zip(tensors, np.split(g, ends[:-1], axis=axis), strict=True):
-            if t.requires_grad:
-                t.grad += part
-
-    out._backward = _backward
-    return out
-
-
-def where(cond, a, b):
-    """out = a where cond is True, else b (elementwise, broadcasting)."""
-    a = a if isinstance(a, Tensor) else Tensor(a, requires_grad=False)
-    b = b if isinstance(b, Tensor) else Tensor(b, requires_grad=False, dtype=a.dtype)
-    out = Tensor._result(np.where(cond, a.data, b.data), (a, b), "where")
-
-    def _backward(g):
-        if a.requires_grad:
-            a.grad += unbroadcast(np.where(cond, g, 0), a.shape)
-        if b.requires_grad:
-            b.grad += unbroadcast(np.where(cond, 0, g), b.shape)
-
-    out._backward = _backward
-    return out

@@ -100,11 +100,6 @@ class CharTokenizer:
         self.vocab_size = len(self.chars)
         self.stoi = {ch: i for i, ch in enumerate(self.chars)}  # character -> id
 
-    @classmethod
-    def from_text(cls, text):
-        """Same as CharTokenizer(text)."""
-        return cls(text)
-
     def encode(self, s):
         """Map each character of s to its id. s: str of length T -> ids: (T,) int64.
 

@@ -41,7 +41,7 @@ def test_activations_by_hand():
 @pytest.mark.parametrize("activation", ["sigmoid", "relu"])
 def test_slope_matches_finite_differences(activation):
     z = np.array([-7.0, -1.3, -0.2, 0.4, 2.0, 9.0])  # away from relu's kink at 0
-    f = N.ACTIVATIONS[activation]
+    f = N.ACTIVATION_FUNCTIONS[activation]
     h = 1e-6
     numeric = (f(z + h) - f(z - h)) / (2 * h)
     np.testing.assert_allclose(N.slope(activation, z), numeric, rtol=1e-6, atol=1e-10)

@@ -10,9 +10,9 @@ from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import (
     GPT,
     GPT3,
-    MLP,
     Block,
     CausalSelfAttention,
+    FeedForward,
     GPTConfig,
     param_table,
 )
@@ -66,8 +66,8 @@ def test_layernorm_in_context_gradients():
 
 
 @pytest.mark.parametrize("config", [TINY, TINY_OLD], ids=["no_bias", "bias"])
-def test_mlp_gradients(config):
-    assert _check_layer(MLP(config, np.random.default_rng(0))) < 1e-6
+def test_feed_forward_gradients(config):
+    assert _check_layer(FeedForward(config, np.random.default_rng(0))) < 1e-6
 
 
 @pytest.mark.parametrize("config", [TINY, TINY_OLD], ids=["no_bias", "bias"])

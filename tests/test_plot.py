@@ -75,17 +75,6 @@ def test_digit_grid_shapes_and_labels():
         plot.digit_grid(X, labels=[1, 2])
 
 
-def test_curves_one_panel_per_key():
-    history = {"step": [0, 10, 20], "loss": [2.0, 1.0, 0.5], "val_loss": [2.1, 1.2, 0.8]}
-    fig = plot.curves(history, ["loss", ("loss", "val_loss")], xkey="step")
-    left, right = fig.axes
-    assert len(left.lines) == 1 and len(right.lines) == 2
-    np.testing.assert_array_equal(left.lines[0].get_xdata(), [0, 10, 20])
-    assert right.get_legend() is not None
-    with pytest.raises(ValueError, match="history has no"):
-        plot.curves(history, ["accuracy"])
-
-
 def test_bars_highlights_largest_and_fixes_probability_scale():
     fig = plot.bars(["cat", "dog", "eel"], [0.1, 0.7, 0.2], title="p")
     ax = fig.axes[0]
@@ -95,19 +84,6 @@ def test_bars_highlights_largest_and_fixes_probability_scale():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog", "eel"]
     with pytest.raises(ValueError, match="3 labels but 2 values"):
         plot.bars(["a", "b", "c"], [1, 2])
-
-
-def test_heatmap_labels_and_shape_errors():
-    M = np.arange(6).reshape(2, 3)
-    fig = plot.heatmap(M, xlabels=list("abc"), ylabels=["r0", "r1"])
-    ax = fig.axes[0]
-    np.testing.assert_array_equal(ax.images[0].get_array(), M)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["r0", "r1"]
-    assert len(fig.axes) == 2  # the matrix and its colorbar
-    with pytest.raises(ValueError, match="2-D matrix"):
-        plot.heatmap(np.zeros(3))
-    with pytest.raises(ValueError, match="xlabels has 2 entries"):
-        plot.heatmap(M, xlabels=["a", "b"])
 
 
 def test_one_look_for_invisible_characters():

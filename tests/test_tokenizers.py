@@ -157,7 +157,7 @@ def test_char_round_trip(text):
 
 
 def test_char_ids_are_sorted_characters():
-    tok = CharTokenizer.from_text("hello")
+    tok = CharTokenizer("hello")
     assert tok.chars == ["e", "h", "l", "o"]
     assert tok.encode("hole").tolist() == [1, 3, 2, 0]
     assert tok.encode("").tolist() == []

@@ -25,16 +25,18 @@ def step(z):
     return (np.asarray(z) > 0).astype(float)
 
 
-ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "step": step}
+ACTIVATION_FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "step": step}
 
 
 def activation_fn(activation):
-    """The function f for a name in ACTIVATIONS ("sigmoid", "relu", "step"), or f itself."""
+    """The function f named by `activation` ("sigmoid", "relu", "step"), or f itself."""
     if callable(activation):
         return activation
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; expected one of {list(ACTIVATIONS)}")
-    return ACTIVATIONS[activation]
+    if activation not in ACTIVATION_FUNCTIONS:
+        raise ValueError(
+            f"unknown activation {activation!r}; expected one of {list(ACTIVATION_FUNCTIONS)}"
+        )
+    return ACTIVATION_FUNCTIONS[activation]
 
 
 def slope(activation, z):
@@ -53,7 +55,9 @@ def slope(activation, z):
         return (z > 0).astype(float)
     if activation == "step":
         return np.zeros_like(z)
-    raise ValueError(f"unknown activation {activation!r}; expected one of {list(ACTIVATIONS)}")
+    raise ValueError(
+        f"unknown activation {activation!r}; expected one of {list(ACTIVATION_FUNCTIONS)}"
+    )
 
 
 def weighted_sum(a, w, b=0.0):

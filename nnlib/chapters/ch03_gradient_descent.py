@@ -17,7 +17,6 @@ import numpy as np
 
 from nnlib import data
 
-REGIMES = ("too slow", "good", "overshooting", "diverging")
 BOUND = 1e6  # |w| beyond this counts as diverged
 
 

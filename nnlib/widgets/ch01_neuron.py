@@ -49,7 +49,7 @@ def activations_figure():
     z = np.linspace(-8, 8, 801)
     fig, (ax_f, ax_s) = plot.figure(1, 2, size=(9, 3.3))
     for name, color in (("sigmoid", plot.COLORS[1]), ("relu", plot.COLORS[0])):
-        ax_f.plot(z, N.ACTIVATIONS[name](z), color=color, lw=2, label=name)
+        ax_f.plot(z, N.ACTIVATION_FUNCTIONS[name](z), color=color, lw=2, label=name)
         ax_s.plot(z, N.slope(name, z), color=color, lw=2, label=f"{name}'")
     ax_f.plot(z, N.step(z), color="#888888", lw=1.2, ls="--", label="step")
     ax_f.set_ylim(-0.3, 3.0)
