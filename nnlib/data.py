@@ -4,8 +4,9 @@ Where files are looked for, in order (the first copy found is used):
 1. each folder named in the environment variable NNLIB_DATA (several are separated
    by os.pathsep: ":" on Linux and macOS, ";" on Windows), either directly in it or
    in its subfolder mnist/ or tinyshakespeare/, the layout of the shared data folder;
-2. the folder data/ at the top of the book's repository, which ships the 10,000
-   MNIST test digits and tiny Shakespeare so that the book works offline;
+2. nnlib/bundled/, inside the package (so a checkout and an installed wheel both have
+   it), which ships the 10,000 MNIST test digits and tiny Shakespeare so that the book
+   works offline;
 3. the download cache: $XDG_CACHE_HOME/nnlib wherever XDG_CACHE_HOME is set, else
    ~/.cache/nnlib on Linux, ~/Library/Caches/nnlib on macOS, %LOCALAPPDATA%\\nnlib on
    Windows (or the cache_dir argument of the loaders).
@@ -60,7 +61,7 @@ SHA256 = {
 }
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data"
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"  # in a checkout and in a wheel
 TIMEOUT = 15  # seconds a mirror may stay silent before we try the next one
 # URLs that timed out in this process. A silent network (a classroom behind a firewall
 # that drops packets) would otherwise cost TIMEOUT per mirror per file on every call.

@@ -28,7 +28,8 @@ from nnlib.gpt import GPT, GPTConfig
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer
 
-CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+# The trained GPT the book ships, inside the package: a checkout and an installed wheel have it.
+CHECKPOINT = Path(__file__).resolve().parent / "bundled" / "shakespeare_char.npz"
 START_CHAR = "\n"  # what an empty prompt starts from: a text that begins after a line break
 
 

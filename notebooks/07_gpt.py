@@ -58,7 +58,7 @@ rng = np.random.default_rng(0)
 # %% [markdown]
 # ## 1. A trained GPT
 #
-# Training a GPT takes a while, so the book ships one: `checkpoints/shakespeare_char.npz`,
+# Training a GPT takes a while, so the book ships one: `nnlib/bundled/shakespeare_char.npz`,
 # made by `scripts/train_gpt.py` from the 1,115,394 characters of "tiny Shakespeare" (a
 # collection of his plays in one text file). It follows nanoGPT's recipe for a laptop:
 # 4 blocks, 4 heads, vectors of $C = 128$ numbers, a context of 64 characters, batches of 12

@@ -1,4 +1,4 @@
-"""Train the character-level GPT on tiny Shakespeare and save checkpoints/shakespeare_char.npz.
+"""Train the character-level GPT on tiny Shakespeare and save nnlib/bundled/shakespeare_char.npz.
 
 The recipe is nanoGPT's for a CPU (config/train_shakespeare_char.py with the README's CPU
 settings): 4 layers, 4 heads, n_embd 128, context 64, batch 12, dropout 0 (our model keeps
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from nnlib import checkpoint
+from nnlib import checkpoint, sampling
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.optim import AdamW, clip_grad_norm
@@ -59,7 +59,7 @@ RECIPE = {
     "val_fraction": 0.1,
     "seed": 2,  # the median of five seeds (see the docstring)
 }
-OUT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+OUT = sampling.CHECKPOINT
 
 
 def lr_at(it, r):

@@ -6,7 +6,8 @@
 - The session is sealed from the reader's machine: NNLIB_DATA and NNLIB_CHECKPOINT are
   removed and the per-user cache (XDG_CACHE_HOME) points at a fresh temporary folder, so the
   tests, and every kernel nbval or the browser tests start, see only what the repository
-  holds (its bundled data/ and checkpoints/), never a cache filled by an earlier download.
+  holds (nnlib/bundled/: the data and the GPT checkpoint), never a cache filled by an
+  earlier download.
 - Any socket connection to a non-loopback address fails loudly in the test
   process (loopback stays allowed: Jupyter kernels and the e2e server use it).
 """

@@ -103,3 +103,18 @@ def test_every_figure_script_belongs_to_a_notebook_and_names_its_figures_by_key(
         number = key.split("_")[0]
         wrong = [n for n in names if not n.startswith(f"{number}_")]
         assert not wrong, f"{path.name}: figure names must start with {number}_: {wrong}"
+
+
+def test_every_bundled_file_goes_into_the_wheel():
+    """pyproject's package-data globs cover nnlib/bundled/: a wheel finds what a checkout does."""
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and later
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    globs = globs["package-data"]["nnlib"]
+    bundled = REPO / "nnlib" / "bundled"
+    files = [p.relative_to(REPO / "nnlib").as_posix() for p in bundled.rglob("*") if p.is_file()]
+    assert files
+    missing = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
+    assert not missing, f"add these to [tool.setuptools.package-data] in pyproject.toml: {missing}"

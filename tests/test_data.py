@@ -344,9 +344,9 @@ def test_download_dying_midway_leaves_no_partial_file(tmp_path, monkeypatch, ser
 
 
 def test_real_mnist_test_set_offline(tmp_path, monkeypatch):
-    # The repository bundles these two files in data/: the test reads them from there.
-    bundled = Path(data.__file__).resolve().parents[1] / "data"
-    assert (bundled / "mnist" / TEST_IMAGES).is_file(), "the repository's data/mnist is missing"
+    # The repository bundles these two files in nnlib/bundled/: the test reads them there.
+    bundled = Path(data.__file__).resolve().parent / "bundled"
+    assert (bundled / "mnist" / TEST_IMAGES).is_file(), "nnlib/bundled/mnist is missing"
     monkeypatch.setattr(data, "BUNDLED_DIR", bundled)
     monkeypatch.setattr(
         data,

@@ -1,11 +1,9 @@
 """Tests for nnlib.gpt: gradients, causality, shapes, sampling rules, weight counts, checkpoints."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from nnlib import checkpoint
+from nnlib import checkpoint, sampling
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import (
     GPT,
@@ -23,7 +21,7 @@ from nnlib.sampling import generate, generate_stream, next_token_probs
 from nnlib.tensor import Tensor
 from nnlib.tokenizers import CharTokenizer
 
-CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "shakespeare_char.npz"
+CHECKPOINT = sampling.CHECKPOINT
 TINY = GPTConfig(5, 4, 1, 2, 4, bias=False, tie_weights=True)  # nanoGPT's: no bias, tied
 TINY_OLD = GPTConfig(5, 4, 1, 2, 4, bias=True, tie_weights=False)  # biases, own head
 
