@@ -44,11 +44,12 @@ from IPython.display import display
 from tqdm.auto import tqdm
 
 from nnlib import functional as F
-from nnlib import losses, plot
+from nnlib import plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad, rel_error
 from nnlib.layers import MLP
+from nnlib.losses import cross_entropy, mse
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch04_backpropagation as backprop_widgets
@@ -285,7 +286,7 @@ assert all(np.allclose(a, b) for a, b in zip(dWs + dbs, dWs_lib + dbs_lib, stric
 # weights one at a time and measures the cost.
 
 # %%
-loss = losses.mse(net(X_batch), mnist.y_train[:64])  # float64 network, same weights
+loss = mse(net(X_batch), mnist.y_train[:64])  # float64 network, same weights
 net.zero_grad()
 loss.backward()
 layers = net.linears()
@@ -358,7 +359,7 @@ handle = display(fig, display_id=True)
 losses, stream = [], batches(mnist.X_train, mnist.y_train, batch_size, rng)
 for step in tqdm(range(n_steps), desc="784-16-16-10, SGD"):
     X_b, y_b = next(stream)
-    loss = losses.mse(net(X_b), y_b)  # forward: the cost of this mini-batch
+    loss = mse(net(X_b), y_b)  # forward: the cost of this mini-batch
     optimizer.zero_grad()
     loss.backward()  # backpropagation: every dL/dW and dL/db
     optimizer.step()  # W <- W - lr * dL/dW
@@ -416,7 +417,7 @@ optimizer = Adam(big.parameters(), lr=1e-3)
 big_losses, stream = [], batches(mnist.X_train, mnist.y_train, 64, rng)
 for _ in tqdm(range(3000), desc="784-128-10, Adam"):
     X_b, y_b = next(stream)
-    loss = losses.cross_entropy(big(X_b), y_b)
+    loss = cross_entropy(big(X_b), y_b)
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

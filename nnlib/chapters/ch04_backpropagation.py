@@ -27,9 +27,9 @@ import warnings
 import numpy as np
 
 from nnlib import functional as F
-from nnlib import losses
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
+from nnlib.losses import cross_entropy
 from nnlib.tensor import Tensor
 
 
@@ -248,7 +248,7 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
     """
     net = MLP([X.shape[1]] + [width] * depth + [n_classes], rng, activation=activation)
     net.astype(np.float64)
-    losses.cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
+    cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()
     return np.array([np.linalg.norm(layer.W.grad) for layer in net.linears()])
 
 

@@ -13,11 +13,12 @@ import warnings
 import numpy as np
 
 from nnlib import functional as F
-from nnlib import losses, plot
+from nnlib import plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad
 from nnlib.layers import MLP
+from nnlib.losses import cross_entropy, mse
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch04_backpropagation as wb
@@ -66,7 +67,7 @@ def hand_vs_autograd():
     X, y = mnist.X_train[:64].astype(np.float64), mnist.y_train[:64]
     _, dWs, dbs = backprop.gradients(Ws, bs, X, y)
     net = backprop.mlp_from_params(Ws, bs)
-    losses.mse(net(X), y).backward()
+    mse(net(X), y).backward()
     layers = net.linears()
     auto = [layer.W.grad for layer in layers] + [layer.b.grad for layer in layers]
     rng = np.random.default_rng(0)
@@ -99,7 +100,7 @@ def _small_run():
     stream = _batches(mnist.X_train, mnist.y_train, 32, rng)
     for _ in range(6000):
         X_b, y_b = next(stream)
-        loss = losses.mse(net(X_b), y_b)
+        loss = mse(net(X_b), y_b)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -118,7 +119,7 @@ def _big_run():
     stream = _batches(mnist.X_train, mnist.y_train, 64, rng)
     for _ in range(3000):
         X_b, y_b = next(stream)
-        loss = losses.cross_entropy(big(X_b), y_b)
+        loss = cross_entropy(big(X_b), y_b)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
