@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from nnlib.fused import layer_norm, linear
+from nnlib.rng import check_rng
 from nnlib.tensor import Tensor
 
 
@@ -37,14 +38,7 @@ class Module:
 
     def _walk(self, prefix):
         for name, value in vars(self).items():
-            if isinstance(value, Tensor) and value.requires_grad:
-                yield prefix + name, value
-            elif isinstance(value, Module):
-                yield from value._walk(f"{prefix}{name}.")
-            elif isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
-                    if isinstance(item, Module):
-                        yield from item._walk(f"{prefix}{name}.{i}.")
+            yield from _walk_value(value, prefix + name)
 
     def parameters(self):
         return [p for _, p in self.named_parameters()]
@@ -113,6 +107,38 @@ class Module:
         return head + "\n" + "\n".join(lines) + "\n)"
 
 
+def _walk_value(value, name):
+    """The parameters held by one attribute, found wherever a model keeps them: a Tensor that
+    requires a gradient, a Module, or a list, tuple or dict of these, nested to any depth.
+    Names follow the path: "blocks.0.attn.c_attn.W", "heads.query.W"."""
+    if isinstance(value, Tensor):
+        if value.requires_grad:
+            yield name, value
+    elif isinstance(value, Module):
+        yield from value._walk(name + ".")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _walk_value(item, f"{name}.{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, (str, int)) and _holds_parameters(item):
+                raise TypeError(
+                    f"parameters under {name}[{key!r}] need a str or int key to be named"
+                )
+            yield from _walk_value(item, f"{name}.{key}")
+
+
+def _holds_parameters(value):
+    return any(True for _ in _walk_value(value, ""))
+
+
+def _check_sizes(layer, **sizes):
+    """Every size a whole number >= 1, or a ValueError naming the layer and the size."""
+    for name, n in sizes.items():
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"{layer}: {name} must be a whole number >= 1, got {n!r}")
+
+
 def _as_tensor(x, dtype=None):
     """Input data joins the graph as a constant: no gradient is ever computed for it.
 
@@ -138,6 +164,8 @@ class Linear(Module):
     """
 
     def __init__(self, n_in, n_out, rng, bias=True, init_std=None):
+        _check_sizes("Linear", n_in=n_in, n_out=n_out)
+        check_rng(rng, "Linear")
         self.n_in, self.n_out = n_in, n_out
         if init_std is None:
             bound = 1 / math.sqrt(n_in)
@@ -172,6 +200,8 @@ class Embedding(Module):
     """
 
     def __init__(self, n_vocab, n_embd, rng, init_std=1.0):
+        _check_sizes("Embedding", n_vocab=n_vocab, n_embd=n_embd)
+        check_rng(rng, "Embedding")
         self.n_vocab, self.n_embd = n_vocab, n_embd
         self.W = Tensor(rng.normal(0.0, init_std, size=(n_vocab, n_embd)))
 
@@ -291,6 +321,9 @@ class MLP(Sequential):
     """
 
     def __init__(self, sizes, rng, activation="relu", final_activation=None):
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP needs at least two layer sizes (inputs, outputs), got {sizes}")
         for name in (activation, final_activation):
             if name is not None and name not in ACTIVATION_LAYERS:
                 raise ValueError(

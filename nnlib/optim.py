@@ -9,16 +9,51 @@ Parameters whose .grad is None (not used by this loss) are left alone.
 """
 
 import math
+import numbers
 
 import numpy as np
+
+from nnlib.tensor import Tensor
+
+
+def _parameter_list(params, name):
+    """params as a non-empty list of Tensors, or a ValueError/TypeError that says what to pass."""
+    if hasattr(params, "parameters") and callable(params.parameters):
+        raise TypeError(
+            f"{name} expects the model's parameters, not the model: {name}(model.parameters(), ...)"
+        )
+    if isinstance(params, Tensor):
+        params = [params]
+    params = list(params)
+    if not params:
+        raise ValueError(
+            f"{name} got no parameters to train (an empty list, or a generator that was "
+            "already used up): pass model.parameters() afresh"
+        )
+    wrong = [type(p).__name__ for p in params if not isinstance(p, Tensor)]
+    if wrong:
+        raise TypeError(f"{name} expects Tensors to train, got {sorted(set(wrong))}")
+    return params
+
+
+def _check_number(value, name, low, high=math.inf, low_open=False, high_open=False):
+    """A real number in the interval, or a ValueError naming the setting and its range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        left, right = "(" if low_open else "[", ")" if high_open or high == math.inf else "]"
+        raise ValueError(f"{name} must lie in {left}{low}, {high}{right}, got {value!r}")
+    return float(value)
 
 
 class Optimizer:
     """What every optimizer shares: the parameter list, lr and zero_grad()."""
 
     def __init__(self, params, lr):
-        self.params = list(params)
-        self.lr = lr
+        self.params = _parameter_list(params, type(self).__name__)
+        self.lr = _check_number(lr, "lr (the learning rate)", 0.0, low_open=True)
 
     def zero_grad(self):
         """Forget the gradients: backward() adds into .grad, so clear it before each batch."""
@@ -41,7 +76,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0):
         super().__init__(params, lr)
-        self.momentum = momentum
+        self.momentum = _check_number(momentum, "momentum", 0.0, 1.0, high_open=True)
         self.v = [np.zeros_like(p.data) for p in self.params] if momentum else None
 
     def step(self):
@@ -71,8 +106,11 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(params, lr)
-        self.beta1, self.beta2 = betas
-        self.eps = eps
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.beta1 = _check_number(betas[0], "beta1", 0.0, 1.0, high_open=True)
+        self.beta2 = _check_number(betas[1], "beta2", 0.0, 1.0, high_open=True)
+        self.eps = _check_number(eps, "eps", 0.0, low_open=True)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.t = [0] * len(self.params)  # per parameter: one skipped now and then keeps its own t
@@ -116,7 +154,7 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
         super().__init__(params, lr, betas, eps)
-        self.weight_decay = weight_decay
+        self.weight_decay = _check_number(weight_decay, "weight_decay", 0.0)
 
     def _decay(self, p):
         if p.ndim >= 2 and self.weight_decay:
@@ -129,9 +167,20 @@ def clip_grad_norm(params, max_norm):
     norm = sqrt(sum over every parameter and entry of grad^2)
     if norm > max_norm: grad <- grad * max_norm / norm   (the direction is kept)
     Returns the norm before clipping (worth logging: spikes show instability).
+    If float32's sum of squares overflows, it is taken again in float64, so large but finite
+    gradients are scaled, not zeroed. A NaN or infinite gradient raises: no scaling can make
+    that step safe.
     """
+    max_norm = _check_number(max_norm, "max_norm", 0.0, low_open=True)
     grads = [p.grad for p in params if p.grad is not None]
     norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if not math.isfinite(norm):  # overflow in float32, or a NaN/inf: count again in float64
+        norm = math.sqrt(sum(float(np.vdot(g, g.astype(np.float64))) for g in grads))
+    if not math.isfinite(norm):
+        raise FloatingPointError(
+            "clip_grad_norm found NaN or infinite gradients: the loss has diverged (try a "
+            "smaller learning rate) or a NaN got into the data"
+        )
     if norm > max_norm:
         scale = max_norm / (norm + 1e-6)
         for g in grads:

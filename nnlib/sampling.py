@@ -25,6 +25,7 @@ import numpy as np
 from nnlib import checkpoint
 from nnlib import functional as F
 from nnlib.gpt import GPT, GPTConfig
+from nnlib.rng import check_rng
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer
 
@@ -47,11 +48,39 @@ def load_char_gpt(path=None):
     """
     path = checkpoint_path() if path is None else path
     meta = checkpoint.load_meta(path)
-    config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
+    config, tokenizer = _config_and_tokenizer(meta, path)  # checked before any allocation
     model = GPT(config, np.random.default_rng(0))  # its random weights are overwritten next
     checkpoint.load(model, path)
-    tokenizer = CharTokenizer.from_state(meta["tokenizer"])
     return model, tokenizer, meta
+
+
+MAX_WEIGHTS = 200_000_000  # far above the book's 0.8 M; a damaged size cannot ask for gigabytes
+
+
+def _config_and_tokenizer(meta, path):
+    """The GPTConfig and CharTokenizer a checkpoint's meta describes, checked against each other."""
+    damaged = f"{path} does not describe a character GPT of nnlib's, or is damaged"
+    if not isinstance(meta.get("config"), dict) or "tokenizer" not in meta:
+        raise ValueError(f"{damaged}: its meta needs a 'config' dict and a 'tokenizer'")
+    try:
+        config = GPTConfig.from_dict(meta["config"])  # knows the defaults of older checkpoints
+        tokenizer = CharTokenizer.from_state(meta["tokenizer"])
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValueError(f"{damaged}: {error}") from error
+    if tokenizer.vocab_size != config.vocab_size:
+        raise ValueError(
+            f"{damaged}: its tokenizer has {tokenizer.vocab_size} characters but its model "
+            f"{config.vocab_size} token ids"
+        )
+    C, L = config.n_embd, config.n_layer
+    per_block = (4 + 2 * config.mlp_ratio) * C * C  # attention's 4 C x C, the MLP's 2 x 4C x C
+    weights = (2 * config.vocab_size + config.block_size) * C + L * per_block
+    if weights > MAX_WEIGHTS:
+        raise ValueError(
+            f"{damaged}: its config asks for about {weights:,} weights, more than the "
+            f"{MAX_WEIGHTS:,} this book's models stay far below"
+        )
+    return config, tokenizer
 
 
 def model_or_checkpoint(model=None, tokenizer=None):
@@ -120,8 +149,8 @@ def keep_top_k(z, top_k):
         raise ValueError(f"keep_top_k expects scores z of shape (V,), got {z.shape}")
     if top_k is None:
         return z.copy()
-    if top_k < 1:
-        raise ValueError(f"top_k must be None or at least 1, got {top_k}")
+    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+        raise ValueError(f"top_k must be None or a whole number >= 1, got {top_k!r}")
     k = min(int(top_k), len(z))  # more than V tokens cannot be kept: clip to V
     kth = np.sort(z)[-k]  # the k-th largest score
     return np.where(z < kth, -np.inf, z)
@@ -136,8 +165,12 @@ def probs_from_scores(z, temperature=1.0, top_k=None):
     next_token_probs applies it to the model's scores for the last position.
     z: (V,) -> p: (V,) float64 summing to 1
     """
-    if not temperature >= 0:  # also rejects NaN
-        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.number)):
+        raise TypeError(
+            f"temperature must be a number >= 0 (1 leaves p as it is), got {temperature!r}"
+        )
+    if not temperature >= 0 or temperature == math.inf:  # also rejects NaN
+        raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
     z = keep_top_k(z, top_k)
     p = np.zeros_like(z)
     if temperature == 0:
@@ -174,14 +207,15 @@ def generate_stream(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None,
     text begins after a line break); start_id is context only, it is not yielded.
     rng (a np.random.Generator) is required when sampling, i.e. when temperature > 0.
     """
+    n = _check_n(n)
     context = _prompt(prompt_ids, model.config)
     if len(context) == 0:
         context = np.array([start_id], dtype=np.int64)
         _prompt(context, model.config)  # start_id must be a valid id too
-    if temperature > 0 and rng is None:
-        raise ValueError("generate needs rng (a np.random.Generator) to sample at temperature > 0")
     probs_from_scores(np.zeros(1), temperature, top_k)  # check both knobs before any work
-    for _ in range(int(n)):
+    if temperature > 0:
+        check_rng(rng, "generate (to sample at temperature > 0)")
+    for _ in range(n):
         p = next_token_probs(model, context[-model.config.block_size :], temperature, top_k)
         if temperature == 0:
             new_id = int(np.argmax(p))  # greedy: deterministic, no rng needed
@@ -196,8 +230,23 @@ def generate(model, prompt_ids, n, temperature=1.0, top_k=None, rng=None, start_
 
     See generate_stream for the rules (context cropping, empty prompt, temperature, top_k).
     """
+    n = _check_n(n)
     stream = generate_stream(model, prompt_ids, n, temperature, top_k, rng, start_id)
-    return np.fromiter(stream, dtype=np.int64, count=int(n))
+    return np.fromiter(stream, dtype=np.int64, count=n)
+
+
+MAX_NEW_TOKENS = 1_000_000  # far more than any chapter asks for; a typo of 1e12 is caught
+
+
+def _check_n(n):
+    """How many tokens to generate: a whole number from 0 to MAX_NEW_TOKENS."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"n (how many tokens to generate) must be a whole number, got {n!r}")
+    if not 0 <= n <= MAX_NEW_TOKENS:
+        raise ValueError(
+            f"n (how many tokens to generate) must lie in 0..{MAX_NEW_TOKENS}, got {n}"
+        )
+    return int(n)
 
 
 def _prompt(prompt_ids, config):

@@ -88,6 +88,32 @@ class Tensor:
     def item(self):
         return self.data.item()
 
+    # ---- leaving the graph: numbers for display, never a silent loss of the gradient ----
+    def __array__(self, dtype=None, copy=None):
+        """numpy sees a one-number Tensor as that number (np.mean(losses), plt.plot(losses)).
+
+        Any larger Tensor is refused: numpy would drop the gradient without a word, or fail
+        deep inside. Say which you mean: t.data (the numbers) or t.item() (one number).
+        """
+        if self.data.size != 1:
+            raise TypeError(
+                f"numpy was given a Tensor of shape {self.shape}; numpy cannot follow its "
+                "gradient. Pass t.data for its numbers (e.g. np.argmax(t.data)), or use the "
+                "Tensor's own methods (t.sum(), t.mean(), ...) to stay in the graph."
+            )
+        return np.asarray(self.data, dtype=dtype).reshape(np.shape(self.data))
+
+    def __float__(self):
+        if self.data.size != 1:
+            raise TypeError(f"float() needs a Tensor with one number, got shape {self.shape}")
+        return float(self.data.item())
+
+    def __format__(self, spec):
+        """f"{loss:.3f}" formats the number of a one-number Tensor; anything else as repr."""
+        if spec and self.data.size == 1:
+            return format(self.data.item(), spec)
+        return format(repr(self), spec)
+
     def numpy(self):
         return self.data
 
@@ -124,6 +150,38 @@ class Tensor:
 
     def __sub__(self, other):
         return self + (-self._wrap(other))
+
+    # ---- a -= b: on a parameter, the one line a learner must not write -------------------
+    def _in_place(self, other, symbol, op):
+        """a op= b. Inside no_grad() a Tensor without parents changes its numbers in place
+        (the update rule). Elsewhere it means a = a op b, a new node of the graph
+        (`total += loss` keeps working), except on a parameter, where that would leave the
+        model's weights untouched and chain every step onto the last: refuse and show the
+        right line."""
+        if not self._parents and not _grad_enabled[-1]:
+            getattr(self.data, f"__i{op}__")(other.data if isinstance(other, Tensor) else other)
+            return self
+        if not self._parents and self.requires_grad:
+            raise TypeError(
+                f"`W {symbol}= ...` on a parameter makes a new Tensor and leaves the model's W "
+                f"as it was. To update it, change its numbers: `W.data {symbol}= lr * W.grad` "
+                f"(or inside `with no_grad():`), or let an optimizer do it "
+                f"(nnlib.optim.SGD(model.parameters(), lr).step()). A running total should "
+                f"start from 0, not from a Tensor that requires a gradient."
+            )
+        return getattr(self, f"__{op}__")(other)
+
+    def __iadd__(self, other):
+        return self._in_place(other, "+", "add")
+
+    def __isub__(self, other):
+        return self._in_place(other, "-", "sub")
+
+    def __imul__(self, other):
+        return self._in_place(other, "*", "mul")
+
+    def __itruediv__(self, other):
+        return self._in_place(other, "/", "truediv")
 
     def __neg__(self):
         out = Tensor._result(-self.data, (self,), "neg")
@@ -228,6 +286,8 @@ class Tensor:
     def mean(self, axis=None, keepdims=False):
         axes = range(self.ndim) if axis is None else np.atleast_1d(axis)
         n = math.prod(self.shape[a] for a in axes)  # how many numbers each mean averages
+        if n == 0:
+            raise ValueError(f"mean of an empty Tensor (shape {self.shape}): the batch is empty")
         return self.sum(axis=axis, keepdims=keepdims) * (1.0 / n)
 
     def var(self, axis=None, keepdims=False):
@@ -401,6 +461,16 @@ class Tensor:
         """Fill .grad of every tensor this one depends on, from dL/d(self) = grad (default ones)."""
         if not self.requires_grad:  # made under no_grad() or from data only: no graph to walk
             raise RuntimeError("backward() on a Tensor that does not require grad")
+        if grad is None and self.data.size != 1:
+            raise ValueError(
+                f"backward() starts from one number, the loss, but this Tensor has shape "
+                f"{self.shape}. Reduce it first, usually with .mean() (or .sum()), or pass "
+                f"grad=, an array of that shape holding dL/d(this)."
+            )
+        if grad is not None and np.shape(grad) != self.shape:
+            raise ValueError(
+                f"backward(grad=...) needs grad of shape {self.shape}, got {np.shape(grad)}"
+            )
         topo = _topological_order(self)
         for node in topo:  # gradients of intermediate results start from zero each time
             if node._parents or node._grad is None:  # (leaves keep theirs: they accumulate)

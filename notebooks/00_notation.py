@@ -33,7 +33,7 @@
 # | θ (theta) | `theta` | all the parameters, as one vector |
 # | ∇L | `grad` | the gradient: every partial derivative of L in one vector, shaped like θ |
 # | α (alpha) | `lr` | learning rate: the size of each step downhill (some books write η, eta) |
-# | W ← W − α ∂L/∂W | `W -= lr * dW` | one step of gradient descent |
+# | W ← W − α ∂L/∂W | `W -= lr * dW` (numpy arrays); on a Tensor `W.data -= lr * W.grad`, or an optimizer's `step()` | one step of gradient descent (on a Tensor, `W -= ...` alone would make a new Tensor and leave the model's W as it was, so nnlib refuses it) |
 # | B | `batch_size`, `B` | examples per step (a mini-batch) |
 # | | `n_steps` | how many steps we train |
 #

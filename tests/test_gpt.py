@@ -296,7 +296,7 @@ def test_same_seed_same_sample_and_rng_required():
     np.testing.assert_array_equal(
         a, list(generate_stream(model, [3], 20, rng=np.random.default_rng(7)))
     )
-    with pytest.raises(ValueError, match="rng"):
+    with pytest.raises(TypeError, match=r"needs rng.*np\.random\.default_rng\(seed\)"):
         generate(model, [3], 2, temperature=1.0)
     with pytest.raises(ValueError, match="temperature"):
         generate(model, [3], 2, temperature=-1, rng=np.random.default_rng(0))

@@ -42,7 +42,7 @@ def test_adam_first_step_is_lr_times_sign():
 
 def test_adam_second_step_by_hand():
     p = param([0.0])
-    opt = Adam([p], lr=0.1, betas=(0.5, 0.75), eps=0.0)
+    opt = Adam([p], lr=0.1, betas=(0.5, 0.75), eps=1e-12)  # eps must be > 0; this adds ~1e-12
     p.grad = np.array([1.0], dtype=np.float32)
     opt.step()  # -0.1
     p.grad = np.array([3.0], dtype=np.float32)

@@ -18,6 +18,7 @@ widgets and figures can call it and the tests can check it by hand.
 import numpy as np
 
 from nnlib.functional import relu, sigmoid
+from nnlib.rng import check_rng
 
 
 def step(z):
@@ -176,6 +177,7 @@ def two_blobs(n, rng, spread=0.12):
     each coordinate with normal noise of standard deviation `spread`, clipped to [0, 1].
     rng: np.random.Generator -> X (2n, 2) float, y (2n,) int in {0, 1}
     """
+    check_rng(rng, "two_blobs")
     centers = np.array([[0.32, 0.38], [0.68, 0.64]])  # class 0, class 1
     y = np.repeat([0, 1], n)  # (2n,)
     X = centers[y] + spread * rng.standard_normal((2 * n, 2))  # (2n, 2)

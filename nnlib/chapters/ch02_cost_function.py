@@ -16,6 +16,7 @@ No matplotlib here: the figures live in nnlib.widgets.ch02_cost_function.
 import numpy as np
 
 from nnlib.functional import sigmoid
+from nnlib.rng import check_rng
 
 
 def squared_error_per_output(a, y):
@@ -148,6 +149,7 @@ def tiny_data(rng, n=40):
     one label in ten flipped (no setting of the network fits noisy data perfectly,
     as with real data). rng: np.random.Generator. Returns x (n,), l (n,) sorted by x.
     """
+    check_rng(rng, "tiny_data")
     x = np.sort(rng.uniform(-3, 3, size=n))
     l = (np.abs(x) < 1).astype(float)
     flip = rng.random(n) < 0.1

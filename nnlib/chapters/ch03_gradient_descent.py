@@ -16,6 +16,7 @@ No matplotlib here: the figures live in nnlib.widgets.ch03_gradient_descent.
 import numpy as np
 
 from nnlib import data
+from nnlib.rng import check_rng
 
 BOUND = 1e6  # |w| beyond this counts as diverged
 
@@ -243,6 +244,7 @@ def minibatch_gradient(x, t, batch_size, rng):
     are left, a new shuffle starts the next epoch (as nnlib.data.minibatches does with
     drop_last). Returns grad_fn(theta) -> logistic_gradient(theta, x[idx], t[idx]).
     """
+    check_rng(rng, "minibatch_gradient")
     if not 1 <= batch_size <= len(x):
         raise ValueError(f"batch_size must be in 1..{len(x)}, got {batch_size}")
     X1, half_minus_t = _design(x, t)

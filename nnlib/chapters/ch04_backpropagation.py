@@ -30,6 +30,7 @@ from nnlib import functional as F
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.losses import cross_entropy
+from nnlib.rng import check_rng
 from nnlib.tensor import Tensor
 
 
@@ -45,6 +46,7 @@ def init_params(sizes, rng):
     W_l uniform in (-1/sqrt(n_in), 1/sqrt(n_in)), b_l zeros; the draws come from rng in the
     same order as MLP(sizes, rng), so the same seed gives the same weights (in float64).
     """
+    check_rng(rng, "init_params")
     Ws, bs = [], []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         bound = 1 / math.sqrt(n_in)
@@ -203,6 +205,7 @@ def train_epochs(Ws, bs, X_train, y_train, X_test, y_test, lr, batch_size, epoch
     test_acc. A generator, so a widget can show progress between epochs.
     lr: the learning rate (alpha in the text).
     """
+    check_rng(rng, "train_epochs")
     X_train = _check_X(Ws, X_train)
     for epoch in range(1, epochs + 1):
         order = rng.permutation(len(X_train))  # (N,)
@@ -228,6 +231,7 @@ def quick_train(X_train, y_train, X_test, y_test, sizes, lr, batch_size, epochs,
     Returns a history dict: lists epoch, loss, train_acc, test_acc (one entry per epoch),
     and the trained parameters Ws, bs. The same rng seed gives the same history.
     """
+    check_rng(rng, "quick_train")
     Ws, bs = init_params(sizes, rng)
     history = {"epoch": [], "loss": [], "train_acc": [], "test_acc": []}
     for record in train_epochs(
@@ -246,6 +250,7 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
     the batch (X, y). Returns the Frobenius norm ||dL/dW_l|| of each of its depth + 1 layers.
     With sigmoid each layer back multiplies the gradient by sigma' <= 1/4, so it shrinks.
     """
+    check_rng(rng, "gradient_norms_by_layer")
     net = MLP([X.shape[1]] + [width] * depth + [n_classes], rng, activation=activation)
     net.astype(np.float64)
     cross_entropy(net(Tensor(X, requires_grad=False, dtype=np.float64)), y).backward()

@@ -25,6 +25,7 @@ import numpy as np
 from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding, Module
 from nnlib.optim import Adam
+from nnlib.rng import check_rng
 from nnlib.tokenizers import BPETokenizer
 
 WORD_PATTERN = r"[a-z]+(?:'[a-z]+)?"  # lower-case letters, with one inner apostrophe: "o'er"
@@ -71,6 +72,7 @@ def keep_probabilities(counts, t=SUBSAMPLE_T):
 
 def subsample(ids, keep, rng):
     """Drop each occurrence of word w with probability 1 - keep[w]. ids: (N,) -> (M,), M <= N."""
+    check_rng(rng, "subsample")
     return ids[rng.random(len(ids)) < keep[ids]]
 
 
@@ -106,6 +108,7 @@ def negative_distribution(counts, power=0.75):
 
 def sample_negatives(p_neg, shape, rng):
     """Draw word ids from p_neg, an array of the given shape (inverse-CDF sampling, fast)."""
+    check_rng(rng, "sample_negatives")
     cdf = np.cumsum(p_neg)
     ids = np.searchsorted(cdf, rng.random(shape) * cdf[-1], side="right")
     return np.minimum(ids, len(p_neg) - 1)  # guard against rounding at the top end
@@ -132,6 +135,7 @@ class SkipGram(Module):
     """
 
     def __init__(self, n_vocab, n_embd, rng, init_std=None):
+        check_rng(rng, "SkipGram")
         init_std = 0.5 / n_embd if init_std is None else init_std
         self.U = Embedding(n_vocab, n_embd, rng, init_std=init_std)
         self.Vc = Embedding(n_vocab, n_embd, rng, init_std=0.0)
@@ -232,6 +236,7 @@ def training_pairs(text, n_vocab, window, rng, t=SUBSAMPLE_T):
     Returns a dict with itos, stoi, counts (V,), ids (N,) (all in-vocabulary words, in order),
     centers (P,) and contexts (P,) from one subsampled pass over ids.
     """
+    check_rng(rng, "training_pairs")
     words = split_words(text)
     itos, counts = build_vocab(words, n_vocab)
     stoi = {w: i for i, w in enumerate(itos)}
@@ -255,6 +260,7 @@ def train(model, optimizer, centers, contexts, p_neg, rng, n_epochs, batch_size,
     steps: an optional iterable wrapper (e.g. tqdm) around range(number of steps).
     Returns the history {"loss": [mean loss per step]}.
     """
+    check_rng(rng, "train (the skip-gram loop)")
     P = len(centers)
     n_batches = P // batch_size
     history = {"loss": []}

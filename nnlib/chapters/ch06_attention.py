@@ -22,6 +22,7 @@ import numpy as np
 
 from nnlib import functional
 from nnlib.fused import attention_scores, future_mask, merge_heads, split_heads
+from nnlib.rng import check_rng
 from nnlib.tensor import no_grad
 
 
@@ -124,6 +125,7 @@ def random_dot_products(d, n, rng):
     vectors, the larger the scores, unless we divide by sqrt(d).
     d: vector length, n: how many pairs, rng: np.random.Generator -> (n,)
     """
+    check_rng(rng, "random_dot_products")
     q = rng.normal(size=(n, d))  # (n, d)
     k = rng.normal(size=(n, d))  # (n, d)
     return (q * k).sum(axis=1)  # (n,)
