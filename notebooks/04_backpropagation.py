@@ -166,7 +166,8 @@ backprop_widgets.chain_figure(chain, numeric)
 # $w_{jk}$ by $\varepsilon a_k$, $b_j$ by $\varepsilon$) raises $z_j$ by
 # $\varepsilon \sum_k w_{jk}^2$, $\varepsilon \sum_k a_k^2$ and $\varepsilon$ respectively.
 # A random network has no opinions worth nudging, so we borrow a 784-16-16-10 network trained for
-# about a second on 2,000 digits (with the code of section 3; `backprop.small_network()` does it). Of
+# a fraction of a second on 2,000 digits (with the code of section 3;
+# `backprop.small_network()` does it). Of
 # the first test image of each digit, we pick the one whose right output $a_j$ is lowest.
 
 # %% tags=["nbval-ignore-output"]
@@ -270,8 +271,9 @@ dWs, dbs = backward(Ws, Zs, As, Y_batch)
 [dW.shape for dW in dWs]
 
 # %% [markdown]
-# That is all of backpropagation: about fifteen lines. The same two functions live in
-# `nnlib.chapters.ch04_backpropagation` (the widgets use them), and agree:
+# That is all of backpropagation: under twenty lines. The same two functions live in
+# `nnlib.chapters.ch04_backpropagation` (the widgets use them); its `gradients` runs them on a
+# batch, and agrees:
 
 # %%
 L_hand, dWs_lib, dbs_lib = backprop.gradients(Ws, bs, X_batch, mnist.y_train[:64])
@@ -281,9 +283,12 @@ assert all(np.allclose(a, b) for a, b in zip(dWs + dbs, dWs_lib + dbs_lib, stric
 # Now two independent checks. First, nnlib's automatic differentiation (`nnlib.tensor`, the
 # engine every later chapter uses) on the *same* network: `net` is the `MLP` we copied `Ws` and
 # `bs` from. Its `loss.backward()` knows nothing of our four equations; each of its operations
-# only knows its own local slope, and it chains them. Second, finite differences on a few
-# weights sampled from every layer, with `nnlib.gradcheck.numerical_grad`, which nudges the
-# weights one at a time and measures the cost.
+# only knows its own local slope, and it chains them. The loss comes from `nnlib.losses`: the
+# same formulas as chapter 02's `F.mse` and `F.cross_entropy`, but taking a Tensor and
+# returning one you can call `.backward()` on (`nnlib.functional` works on plain arrays and
+# returns a number). Second, finite differences on a few weights sampled from every layer, with
+# `nnlib.gradcheck.numerical_grad`, which nudges the weights one at a time and measures the
+# cost: chapter 03's `central_difference`, applied to one weight after another.
 
 # %%
 loss = mse(net(X_batch), mnist.y_train[:64])  # float64 network, same weights
@@ -339,7 +344,7 @@ backprop_widgets.gradient_check_figure(
 # We train for a fixed number of **steps** (mini-batches), not epochs: 6,000 steps of 32 images
 # are 24 passes (epochs) over the offline 8,000 images, and about 3 over the full 60,000. Since
 # the work is per step, the chapter takes the same time with either set. The tqdm bar counts
-# the steps, and the loss curve below it grows every 500 steps (faint: each mini-batch's cost;
+# the steps, and the loss curve above it grows every 500 steps (faint: each mini-batch's cost;
 # bold: the average over 100 steps).
 
 
@@ -537,7 +542,7 @@ backprop_widgets.train_test_figure(history, "784-32-10 trained on 1,000 digits")
 # Why did the bigger network use ReLU? Look at the backward pass again: every layer back,
 # the error is multiplied by $\sigma'(z)$, and the sigmoid's slope is at most $1/4$. Through many
 # layers those factors compound. We build a deep network, 8 hidden layers of 32 neurons, once
-# with sigmoids and once with ReLU (same initialization), run one batch of 256 digits forward and
+# with sigmoids and once with ReLU (the same way of drawing the first weights), run one batch of 256 digits forward and
 # backward, and measure the size (the norm) of $\partial L/\partial W$ in each layer.
 
 # %%
@@ -567,14 +572,14 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 # lets you do that on a small scale. It trains a 784-n-10 sigmoid network with our hand-written
 # backprop on 2,000 training digits and draws train and test accuracy per epoch, like the
 # overfitting figure above. Each time you release a slider (or pick a batch size) it trains
-# anew, which takes a second or two, and always from the same seed, so the same settings give
+# anew, which takes about a second, and always from the same seed, so the same settings give
 # the same curves.
 #
 # Things to try:
 #
 # - Learning rate: at 0.01 nothing happens in 8 epochs; between 1 and 3 it learns quickly;
 #   from about 6 up the first steps are so large that the sigmoids saturate (their slope is
-#   nearly 0, chapter 01) and the network stays stuck at chance, 10%.
+#   nearly 0, chapter 01) and the network stays stuck near chance (10% to 20%).
 # - Hidden neurons: with 4 the network cannot fit even its training set (about 70%); with 64,
 #   a learning rate of 3 is already too large and it learns slowly; at 1 it learns well.
 # - Batch size: small batches take more, noisier steps per epoch; 256 takes only 8 steps per

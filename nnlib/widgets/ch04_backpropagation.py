@@ -1,10 +1,9 @@
 """Chapter 04's figures and widgets: backpropagation and what a trained network learned.
 
 The math is in nnlib.chapters.ch04_backpropagation (pure, tested); this module only draws it.
-Figure functions
-return a matplotlib Figure. The two widget builders return an Explorer:
+Figure functions return a matplotlib Figure. The two widget builders return an Explorer:
 nudge_explorer() (three ways to raise one output activation) and hyperparameter_panel()
-(train a small network on 2,000 digits with a Train button).
+(a small network trained on 2,000 digits each time a slider is released).
 """
 
 import time
