@@ -10,11 +10,15 @@ Where files are looked for, in order (the first copy found is used):
 3. the download cache: $XDG_CACHE_HOME/nnlib wherever XDG_CACHE_HOME is set, else
    ~/.cache/nnlib on Linux, ~/Library/Caches/nnlib on macOS, %LOCALAPPDATA%\\nnlib on
    Windows (or the cache_dir argument of the loaders).
-A file found nowhere is downloaded into the cache, trying each mirror in turn.
+A folder named in NNLIB_DATA must exist: a typo there raises FileNotFoundError
+rather than quietly leaving the book on other data. Empty entries are skipped.
+A file found nowhere is downloaded into the cache, trying each mirror in turn, and no
+download may exceed MAX_DOWNLOAD_BYTES.
 Every file must match its published MD5 checksum before it is used. A download
 that fails the check is thrown away and the next mirror tried; a cached copy that
-fails is deleted (with a warning) and fetched again; a file in your own folders or
-in data/ that fails raises ValueError and is never touched. NNLIB_OFFLINE=1, or
+fails is deleted (with a warning) and fetched again, or, if it cannot be deleted (a
+read-only cache), skipped as if it were absent; a file in your own folders or in
+nnlib/bundled/ that fails raises ValueError and is never touched. NNLIB_OFFLINE=1, or
 download=False, forbids downloading altogether.
 
 Without the 60,000 MNIST training images (offline, with only the bundled test
@@ -28,6 +32,7 @@ import hashlib
 import http.client
 import os
 import sys
+import tempfile
 import urllib.request
 import warnings
 import zlib
@@ -37,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from nnlib.files import atomic_write, file_digest
+from nnlib.rng import check_rng
 
 MNIST_MIRRORS = [
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -63,6 +69,9 @@ TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"  # in a checkout and in a wheel
 TIMEOUT = 15  # seconds a mirror may stay silent before we try the next one
+# The largest file we download, MNIST's training images, has 9,912,422 bytes. A mirror that
+# sends ten times more is sending something else, so the download stops there.
+MAX_DOWNLOAD_BYTES = 100_000_000
 # URLs that timed out in this process. A silent network (a classroom behind a firewall
 # that drops packets) would otherwise cost TIMEOUT per mirror per file on every call.
 _TIMED_OUT = set()
@@ -114,12 +123,30 @@ def offline():
 def search_folders(subdir, cache_dir=None):
     """The folders searched for a data set's files, in order, as (folder, kind) pairs.
 
-    kind is "NNLIB_DATA", "bundled" (the repository's data/) or "cache".
+    kind is "NNLIB_DATA", "bundled" (nnlib/bundled/) or "cache".
+    Raises FileNotFoundError if NNLIB_DATA names a folder that does not exist, and
+    NotADirectoryError if it names a file: silently skipping a misspelt folder would leave
+    the reader on other data without knowing it.
     """
     folders = []
-    for entry in os.environ.get("NNLIB_DATA", "").split(os.pathsep):
-        if entry.strip():
-            folders += [(Path(entry), "NNLIB_DATA"), (Path(entry) / subdir, "NNLIB_DATA")]
+    value = os.environ.get("NNLIB_DATA", "")
+    for entry in value.split(os.pathsep):
+        if not entry.strip():
+            continue  # "a::b" or a trailing separator: nothing to search
+        folder = Path(entry.strip()).expanduser()
+        if folder.is_file():
+            raise NotADirectoryError(
+                f"NNLIB_DATA names {folder}, which is a file, not a folder "
+                f"(NNLIB_DATA={value!r}). Set NNLIB_DATA to the folder that holds the data "
+                "files, or unset NNLIB_DATA to use the bundled data and the download cache."
+            )
+        if not folder.is_dir():
+            raise FileNotFoundError(
+                f"NNLIB_DATA names the folder {folder}, which does not exist "
+                f"(NNLIB_DATA={value!r}). Fix the path in NNLIB_DATA, or unset NNLIB_DATA "
+                "to use the bundled data and the download cache."
+            )
+        folders += [(folder, "NNLIB_DATA"), (folder / subdir, "NNLIB_DATA")]
     if BUNDLED_DIR.is_dir():
         folders.append((BUNDLED_DIR / subdir, "bundled"))
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -132,7 +159,8 @@ def find_file(name, subdir, urls, cache_dir=None, download=True, problems=None):
 
     A .gz file may also sit uncompressed (name without .gz); that copy has no published
     checksum, so only read_idx's format checks guard it. Why downloads failed is
-    appended to the list `problems`, if given.
+    appended to the list `problems`, if given. A damaged cached copy that cannot be
+    deleted is skipped with a warning, as if it were absent.
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     for folder, kind in search_folders(subdir, cache):
@@ -146,9 +174,20 @@ def find_file(name, subdir, urls, cache_dir=None, download=True, problems=None):
             return path
         problem = f"{path} fails its MD5 check: expected {expected}, got {actual}"
         if kind != "cache":  # the user's file or the repository's: report, never delete
-            raise ValueError(f"{problem}. The file is damaged or not the published one.")
-        warnings.warn(f"{problem}; deleting the cached copy to fetch it again.", stacklevel=3)
-        path.unlink()
+            raise ValueError(
+                f"{problem}. The file is damaged or not the published one. Replace it with a "
+                f"good copy (nnlib/bundled/README.md lists the checksums), or remove {name} "
+                f"from {folder} so that nnlib looks for it elsewhere or downloads it."
+            )
+        try:
+            path.unlink()
+        except OSError as error:  # a read-only cache: go on as if the file were absent
+            warnings.warn(
+                f"{problem}, and nnlib could not delete the cached copy ({error}); ignoring it.",
+                stacklevel=3,
+            )
+            continue
+        warnings.warn(f"{problem}; deleted the cached copy to fetch it again.", stacklevel=3)
     if not download or offline():
         return None
     return _download(urls, cache / subdir / name, [] if problems is None else problems)
@@ -158,12 +197,25 @@ def _download(urls, target, problems):
     """Fetch target.name from the first of `urls` that delivers bytes with the right checksums.
 
     The bytes stream into atomic_write's temporary file and are hashed on the way, so a
-    failed check or a dropped connection removes the temporary file: the target never
-    exists half-written or unverified.
+    failed check, a dropped connection or a file larger than MAX_DOWNLOAD_BYTES removes
+    the temporary file: the target never exists half-written or unverified. A cache
+    folder we cannot write into is reported before any mirror is asked.
     """
     from tqdm.auto import tqdm  # imported here: inside Jupyter, tqdm.auto loads ipywidgets
 
     name = target.name
+    try:  # can we keep what we download? Create and remove one empty file to find out.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".probe")
+        os.close(fd)
+        os.remove(probe)
+    except OSError as error:
+        problems.append(
+            f"cannot write into the download cache {target.parent} ({error}); set "
+            "XDG_CACHE_HOME, or pass cache_dir=, to a folder you can write"
+        )
+        return None
+    too_large = f"more than the {MAX_DOWNLOAD_BYTES:,} bytes nnlib accepts for one file"
     for url in urls:
         if url in _TIMED_OUT:
             problems.append(f"{url}: timed out earlier in this session; not tried again")
@@ -171,16 +223,20 @@ def _download(urls, target, problems):
         try:
             with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
                 total = int(response.headers.get("Content-Length") or 0) or None
+                if total is not None and total > MAX_DOWNLOAD_BYTES:
+                    raise ValueError(f"the server announces {total:,} bytes, {too_large}")
                 md5, sha256, n_bytes = hashlib.new("md5"), hashlib.new("sha256"), 0
                 with (
                     atomic_write(target) as f,
                     tqdm(total=total, unit="B", unit_scale=True, desc=name, leave=False) as bar,
                 ):
                     while chunk := response.read(1 << 16):
+                        n_bytes += len(chunk)
+                        if n_bytes > MAX_DOWNLOAD_BYTES:
+                            raise ValueError(f"stopped after {n_bytes:,} bytes, {too_large}")
                         f.write(chunk)
                         md5.update(chunk)
                         sha256.update(chunk)
-                        n_bytes += len(chunk)
                         bar.update(len(chunk))
                     if total is not None and n_bytes != total:
                         raise ValueError(f"connection closed after {n_bytes} of {total} bytes")
@@ -322,16 +378,30 @@ def minibatches(X, y, batch_size, rng, shuffle=True, drop_last=False):
     X: (N, ...), y: (N, ...) -> batches of batch_size rows (the last may be smaller
     unless drop_last). With shuffle, rng (a np.random.Generator) permutes the rows
     afresh each epoch, so each step sees a different random sample, as SGD assumes.
+    The arguments are checked at the call, not at the first batch, so a mistake shows
+    on the line that made it.
     """
     X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(
             f"minibatches expects X and y with the same number of rows, "
             f"got X of shape {X.shape} and y of shape {y.shape}"
         )
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    order = rng.permutation(len(X)) if shuffle else np.arange(len(X))  # (N,)
+    _check_size(batch_size, "batch_size", "minibatches")
+    if shuffle:
+        check_rng(rng, "minibatches")
+    return _batches(X, y, batch_size, rng if shuffle else None, drop_last)
+
+
+def _check_size(value, name, where):
+    """Raise ValueError unless value is a whole number >= 1 (a bool is not a size)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{where}: {name} must be a whole number >= 1, got {value!r}")
+
+
+def _batches(X, y, batch_size, rng, drop_last):
+    """The generator behind minibatches; rng None keeps the rows in order."""
+    order = rng.permutation(len(X)) if rng is not None else np.arange(len(X))  # (N,)
     stop = len(X) - len(X) % batch_size if drop_last else len(X)
     for start in range(0, stop, batch_size):
         idx = order[start : start + batch_size]  # (batch_size,)
@@ -344,13 +414,24 @@ def get_batch(data, block_size, batch_size, rng):
     x[b] = data[i : i + T] and y[b] = data[i + 1 : i + T + 1] for a random start i,
     so y[b, t] is the next token after x[b, t]: the target the model must predict.
     data: (N,) ints -> x, y: (B, T) int64 with B = batch_size, T = block_size.
+    Raises ValueError for sizes that are not whole numbers >= 1 and for data that is not
+    a 1-D array of integer ids, TypeError if rng is not a np.random.Generator.
     """
+    _check_size(block_size, "block_size", "get_batch")
+    _check_size(batch_size, "batch_size", "get_batch")
+    check_rng(rng, "get_batch")
+    hint = "; encode the text first, ids = tokenizer.encode(text)" if isinstance(data, str) else ""
     data = np.asarray(data)
     if data.ndim != 1:
-        raise ValueError(f"get_batch expects a 1-D token array, got shape {data.shape}")
+        raise ValueError(f"get_batch expects a 1-D token array, got shape {data.shape}{hint}")
     if len(data) < block_size + 1:
         raise ValueError(
             f"get_batch needs at least block_size + 1 = {block_size + 1} tokens, got {len(data)}"
+        )
+    if data.dtype.kind not in "iu":  # astype(int64) below would silently truncate floats
+        raise ValueError(
+            f"get_batch expects integer token ids, got dtype {data.dtype}: "
+            "make them with a tokenizer, ids = tokenizer.encode(text)"
         )
     i = rng.integers(0, len(data) - block_size, size=batch_size)  # (B,) window starts
     idx = i[:, None] + np.arange(block_size)  # (B, 1) + (T,) -> (B, T)

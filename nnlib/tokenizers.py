@@ -63,6 +63,23 @@ def _check_ids(ids, vocab_size, name):
     return ids.astype(np.int64)
 
 
+def _check_state(state, kind, keys):
+    """Raise unless state looks like what kind.state() returns: a dict of that type with keys."""
+    if not isinstance(state, dict):
+        raise TypeError(
+            f"{kind}.from_state expects the dict {kind}.state() returned, "
+            f"got {type(state).__name__}"
+        )
+    if state.get("type") != kind:
+        raise ValueError(f"expected a {kind} state, got type {state.get('type')!r}")
+    for key in keys:
+        if key not in state:
+            raise ValueError(
+                f"the {kind} state has no {key!r} entry: it was not written by "
+                f"{kind}.state(), or was altered"
+            )
+
+
 def _pairs(ids):
     """The adjacent pairs of a token list: [1, 2, 3] -> (1, 2), (2, 3)."""
     return zip(ids[:-1], ids[1:], strict=True)
@@ -131,8 +148,7 @@ class CharTokenizer:
     @classmethod
     def from_state(cls, state):
         """Rebuild a tokenizer from state(): the vocabulary is the characters of "chars"."""
-        if state.get("type") != "CharTokenizer":
-            raise ValueError(f"expected a CharTokenizer state, got type {state.get('type')!r}")
+        _check_state(state, "CharTokenizer", ["chars"])
         return cls(state["chars"])
 
     def __repr__(self):
@@ -147,7 +163,8 @@ class BPETokenizer:
     vocab:  dict id -> bytes; vocab[new_id] = vocab[a] + vocab[b].
     vocab_size = 256 + len(merges).
     Train with BPETokenizer.train(text, n_merges); BPETokenizer() alone has no merges and
-    encodes text as its raw UTF-8 bytes.
+    encodes text as its raw UTF-8 bytes. from_state rebuilds only tokenizers that split with
+    SPLIT_PATTERN; one with a pattern of your own, rebuild with BPETokenizer(merges, pattern).
     """
 
     def __init__(self, merges=(), pattern=SPLIT_PATTERN):
@@ -280,10 +297,32 @@ class BPETokenizer:
 
     @classmethod
     def from_state(cls, state):
-        """Rebuild a tokenizer from state()."""
-        if state.get("type") != "BPETokenizer":
-            raise ValueError(f"expected a BPETokenizer state, got type {state.get('type')!r}")
-        merges = [((a, b), new_id) for a, b, new_id in state["merges"]]
+        """Rebuild a tokenizer from state(), which may come from a file someone sent you.
+
+        The pattern must be nnlib's SPLIT_PATTERN: a state could otherwise carry any regular
+        expression, and a badly written one (such as "(a+)+$") takes seconds or hours on a
+        single word. Raises ValueError for any other pattern and for malformed merges.
+        """
+        _check_state(state, "BPETokenizer", ["pattern", "merges"])
+        if state["pattern"] != SPLIT_PATTERN:
+            shown = repr(state["pattern"])
+            shown = shown if len(shown) <= 80 else shown[:80] + "..."
+            raise ValueError(
+                f"this BPETokenizer state splits text with the pattern {shown}, not nnlib's "
+                "SPLIT_PATTERN: it was not written by nnlib or was altered, and nnlib runs only "
+                "its own pattern (a foreign one can take hours on one word). A tokenizer with "
+                "a pattern of your own: rebuild it with BPETokenizer(merges, pattern)"
+            )
+        if not isinstance(state["merges"], list):
+            raise ValueError(f"the merges must be a list, got {type(state['merges']).__name__}")
+        merges = []
+        for k, merge in enumerate(state["merges"]):
+            ints = isinstance(merge, (list, tuple)) and all(
+                isinstance(i, int) and not isinstance(i, bool) for i in merge
+            )
+            if not ints or len(merge) != 3:
+                raise ValueError(f"merge {k} must be [a, b, new_id], got {merge!r}")
+            merges.append(((merge[0], merge[1]), merge[2]))
         return cls(merges, state["pattern"])
 
     def __repr__(self):

@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import http.server
 import os
+import tempfile
 import threading
 import time
 import urllib.request
@@ -73,8 +74,9 @@ def isolated(monkeypatch, tmp_path):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    """Serves files under server.root; paths under /dies/ stop after half the bytes, and
-    paths under /stalls/ answer only after 1.5 s (a network that silently drops packets)."""
+    """Serves files under server.root; paths under /dies/ stop after half the bytes,
+    paths under /stalls/ answer only after 1.5 s (a network that silently drops packets),
+    and paths under /nolength/ send no Content-Length (the body ends when the connection does)."""
 
     def do_GET(self):
         self.server.requests.append(self.path)
@@ -82,13 +84,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/stalls/"):
             time.sleep(1.5)
             return
-        path = self.server.root / self.path.removeprefix("/dies/").lstrip("/")
+        nolength = self.path.startswith("/nolength/")
+        name = self.path.removeprefix("/dies/").removeprefix("/nolength/").lstrip("/")
+        path = self.server.root / name
         if not path.is_file():
             self.send_error(404)
             return
         body = path.read_bytes()
         self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
+        if not nolength:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body[: len(body) // 2] if dies else body)
 
@@ -167,6 +172,128 @@ def test_user_file_with_wrong_checksum_raises_and_is_kept(tmp_path, monkeypatch)
     assert (user / "mnist" / TEST_IMAGES).is_file()
 
 
+def test_wrong_checksum_says_what_to_do(tmp_path, monkeypatch):
+    user = tmp_path / "user"
+    (user / "tinyshakespeare").mkdir(parents=True)
+    (user / "tinyshakespeare" / "input.txt").write_text("To be, or not to bee")
+    data.MD5["input.txt"] = "0" * 32
+    monkeypatch.setenv("NNLIB_DATA", str(user))
+    with pytest.raises(ValueError) as error:
+        data.load_shakespeare(download=False, cache_dir=tmp_path / "cache")
+    message = str(error.value)
+    assert "Replace it with a good copy" in message
+    assert f"remove input.txt from {user / 'tinyshakespeare'}" in message
+
+
+@pytest.mark.parametrize("typo", ["does-not-exist", "~/no-such-nnlib-data-folder"])
+def test_nnlib_data_folder_that_does_not_exist_is_an_error(tmp_path, monkeypatch, typo):
+    make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    missing = tmp_path / typo if not typo.startswith("~") else Path(typo).expanduser()
+    monkeypatch.setenv("NNLIB_DATA", os.pathsep.join([str(tmp_path / "user"), str(missing)]))
+    for load in (data.load_mnist, data.load_shakespeare):
+        with pytest.raises(FileNotFoundError) as error:
+            load(download=False, cache_dir=tmp_path / "cache")
+        message = str(error.value)
+        assert not isinstance(error.value, data.MissingDataError)  # not "go download it"
+        assert f"NNLIB_DATA names the folder {missing}, which does not exist" in message
+        assert "Fix the path in NNLIB_DATA, or unset NNLIB_DATA" in message
+
+
+def test_nnlib_data_naming_a_file_is_an_error(tmp_path, monkeypatch):
+    make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "user" / TEST_IMAGES))  # the file itself
+    with pytest.raises(NotADirectoryError, match=rf"{TEST_IMAGES}, which is a file, not a folder"):
+        data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+
+
+def test_nnlib_data_may_hold_empty_entries(tmp_path, monkeypatch):
+    make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    entries = ["", str(tmp_path / "user"), " ", ""]
+    monkeypatch.setenv("NNLIB_DATA", os.pathsep.join(entries))
+    with pytest.warns(data.OfflineMNISTWarning):
+        mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
+    assert mnist.X_test.shape == (4, 784)  # 20 digits found in the one real entry
+
+
+def read_only(monkeypatch, folder):
+    """Make `folder` behave as on a read-only disk: no file in it can be deleted or created.
+
+    Patched rather than chmod-ed, so that the test means the same when run as root.
+    """
+    folder = Path(folder).resolve()
+    real_unlink, real_mkstemp = Path.unlink, tempfile.mkstemp
+
+    def unlink(self, *args, **kwargs):
+        if folder in self.resolve().parents:
+            raise PermissionError(13, "Read-only file system", str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and folder in (Path(dir).resolve(), *Path(dir).resolve().parents):
+            raise PermissionError(13, "Read-only file system", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def test_corrupt_file_in_read_only_cache_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    bundled = tmp_path / "repo-data"
+    monkeypatch.setattr(data, "BUNDLED_DIR", bundled)
+    make_mnist(bundled / "mnist", 20, data.TEST_FILES)
+    cache = tmp_path / "cache"
+    make_mnist(cache / "mnist", 30, data.TRAIN_FILES, seed=1)
+    data.MD5[TRAIN_IMAGES] = "0" * 32  # the cached copy no longer matches
+    read_only(monkeypatch, cache)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mnist = data.load_mnist(download=False, cache_dir=cache)
+    assert mnist.source == "test-split"  # went on as if the training files were absent
+    messages = [str(w.message) for w in caught]
+    assert any("could not delete" in m and TRAIN_IMAGES in m for m in messages), messages
+    assert (cache / "mnist" / TRAIN_IMAGES).is_file()
+
+
+def test_corrupt_file_in_read_only_cache_and_no_other_copy(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "input.txt").write_text("Now is the winter of our discontent")
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "input.txt"])
+    cached = tmp_path / "cache" / "tinyshakespeare" / "input.txt"
+    cached.parent.mkdir(parents=True)
+    cached.write_text("garbled")
+    read_only(monkeypatch, tmp_path / "cache")
+    with pytest.warns(UserWarning, match="could not delete"):
+        with pytest.raises(data.MissingDataError) as error:
+            data.load_shakespeare(cache_dir=tmp_path / "cache")
+    message = str(error.value)
+    assert f"cannot write into the download cache {cached.parent}" in message
+    assert "XDG_CACHE_HOME" in message and "cache_dir" in message
+    assert httpd.requests == []  # nothing downloaded that could not be kept
+    assert cached.read_text() == "garbled"
+
+
+def test_undeletable_corrupt_cached_file_is_replaced_by_a_download(tmp_path, monkeypatch, server):
+    base, httpd = server
+    (httpd.root / "input.txt").write_text("Now is the winter of our discontent")
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "input.txt"])
+    cached = tmp_path / "cache" / "tinyshakespeare" / "input.txt"
+    cached.parent.mkdir(parents=True)
+    cached.write_text("garbled")
+    real_unlink = Path.unlink
+
+    def unlink(self, *args, **kwargs):  # only this one file resists deletion
+        if self == cached:
+            raise PermissionError(13, "Operation not permitted", str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.warns(UserWarning, match="could not delete"):
+        text = data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert text == "Now is the winter of our discontent" == cached.read_text()
+
+
 def test_bundled_and_cache_folders_are_searched(tmp_path, monkeypatch):
     bundled = tmp_path / "repo-data"
     monkeypatch.setattr(data, "BUNDLED_DIR", bundled)
@@ -179,6 +306,7 @@ def test_bundled_and_cache_folders_are_searched(tmp_path, monkeypatch):
 
 def test_uncompressed_files_are_accepted(tmp_path, monkeypatch):
     images, labels = make_mnist(tmp_path / "user", 20, data.TEST_FILES)
+    (tmp_path / "elsewhere").mkdir()  # an NNLIB_DATA folder without the files is fine
     for name in data.TEST_FILES:  # replace each .gz by its uncompressed twin
         gz = tmp_path / "user" / name
         gz.with_suffix("").write_bytes(gzip.decompress(gz.read_bytes()))
@@ -223,6 +351,7 @@ def test_repeated_loads_are_equal_and_independent(tmp_path, monkeypatch):
 
 
 def test_nothing_available_names_files_and_folders(tmp_path, monkeypatch):
+    (tmp_path / "user").mkdir()  # it exists, but holds nothing
     monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "user"))
     with pytest.raises(data.MissingDataError) as error:
         data.load_mnist(download=False, cache_dir=tmp_path / "cache")
@@ -340,6 +469,28 @@ def test_download_dying_midway_leaves_no_partial_file(tmp_path, monkeypatch, ser
     assert leftovers(tmp_path / "cache") == []  # neither input.txt nor a .part file
 
 
+@pytest.mark.parametrize("prefix", ["", "nolength/"], ids=["announced", "streamed"])
+def test_download_larger_than_the_limit_is_stopped(tmp_path, monkeypatch, server, prefix):
+    base, httpd = server
+    (httpd.root / "input.txt").write_bytes(b"x" * 200_000)
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    monkeypatch.setattr(data, "MAX_DOWNLOAD_BYTES", 100_000)
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + prefix + "input.txt"])
+    with pytest.raises(data.MissingDataError, match="more than the 100,000 bytes"):
+        data.load_shakespeare(cache_dir=tmp_path / "cache")
+    assert leftovers(tmp_path / "cache") == []  # neither input.txt nor a .part file
+
+
+def test_download_limit_is_generous_and_a_stream_below_it_is_kept(tmp_path, monkeypatch, server):
+    assert data.MAX_DOWNLOAD_BYTES >= 10 * 9_912_422  # ten times the largest file, MNIST's
+    base, httpd = server
+    (httpd.root / "input.txt").write_bytes(b"y" * 50_000)
+    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
+    monkeypatch.setattr(data, "MAX_DOWNLOAD_BYTES", 100_000)
+    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "nolength/input.txt"])
+    assert data.load_shakespeare(cache_dir=tmp_path / "cache") == "y" * 50_000
+
+
 # the real data
 
 
@@ -404,6 +555,43 @@ def test_get_batch_errors():
         data.get_batch(np.arange(8), 8, 2, np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"1-D token array, got shape \(2, 50\)"):
         data.get_batch(np.zeros((2, 50), dtype=int), 8, 2, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "8", True, None])
+def test_get_batch_sizes_must_be_whole_numbers(bad):
+    tokens, rng = np.arange(100), np.random.default_rng(0)
+    with pytest.raises(ValueError, match=rf"block_size must be a whole number >= 1, got {bad!r}"):
+        data.get_batch(tokens, bad, 4, rng)
+    with pytest.raises(ValueError, match=rf"batch_size must be a whole number >= 1, got {bad!r}"):
+        data.get_batch(tokens, 8, bad, rng)
+
+
+def test_get_batch_accepts_numpy_integers():
+    x, y = data.get_batch(np.arange(100), np.int64(8), np.int32(3), np.random.default_rng(0))
+    assert x.shape == y.shape == (3, 8)
+
+
+def test_get_batch_needs_integer_token_ids():
+    with pytest.raises(ValueError, match=r"integer token ids, got dtype float64.*tokenizer"):
+        data.get_batch(np.linspace(0, 1, 50), 8, 2, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"1-D token array.*encode the text"):
+        data.get_batch("To be, or not to be", 4, 2, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("rng", [0, None, np.random.RandomState(0)])
+def test_get_batch_and_minibatches_need_a_generator(rng):
+    with pytest.raises(TypeError, match=r"get_batch needs rng.*np\.random\.default_rng\(seed\)"):
+        data.get_batch(np.arange(100), 8, 2, rng)
+    X, y = np.zeros((10, 2)), np.zeros(10)
+    with pytest.raises(TypeError, match=r"minibatches needs rng.*np\.random\.default_rng"):
+        data.minibatches(X, y, 4, rng)  # raised at the call, before the first batch
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "4", True])
+def test_minibatches_batch_size_must_be_a_whole_number(bad):
+    X, y, rng = np.zeros((10, 2)), np.zeros(10), np.random.default_rng(0)
+    with pytest.raises(ValueError, match=rf"batch_size must be a whole number >= 1, got {bad!r}"):
+        data.minibatches(X, y, bad, rng)
 
 
 def test_train_val_split():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnlib import data
-from nnlib.tokenizers import BPETokenizer, CharTokenizer, split_into_chunks
+from nnlib.tokenizers import SPLIT_PATTERN, BPETokenizer, CharTokenizer, split_into_chunks
 
 
 def english_text(n_chars):
@@ -205,6 +205,32 @@ def test_from_state_rejects_the_wrong_kind(bpe):
         BPETokenizer.from_state(CharTokenizer("ab").state())
     with pytest.raises(ValueError, match=r"merge 0 must join two existing tokens"):
         BPETokenizer([((97, 300), 256)])
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(a+)+$", r"\w+", SPLIT_PATTERN + "|x", 42, None],
+    ids=["catastrophic", "other", "altered", "number", "none"],
+)
+def test_bpe_from_state_accepts_only_nnlib_patterns(bpe, pattern):
+    state = {**json.loads(json.dumps(bpe.state())), "pattern": pattern}
+    with pytest.raises(ValueError, match="not written by nnlib or was altered"):
+        BPETokenizer.from_state(state)
+
+
+def test_bpe_from_state_names_what_is_missing_or_malformed(bpe):
+    state = json.loads(json.dumps(bpe.state()))
+    for key in ("pattern", "merges"):
+        broken = {k: v for k, v in state.items() if k != key}
+        with pytest.raises(ValueError, match=rf"BPETokenizer state has no {key!r}"):
+            BPETokenizer.from_state(broken)
+    with pytest.raises(ValueError, match=r"merge 3 must be \[a, b, new_id\], got \[1, 2\]"):
+        BPETokenizer.from_state({**state, "merges": state["merges"][:3] + [[1, 2]]})
+    with pytest.raises(ValueError, match="CharTokenizer state has no 'chars'"):
+        CharTokenizer.from_state({"type": "CharTokenizer"})
+    for tokenizer in (BPETokenizer, CharTokenizer):
+        with pytest.raises(TypeError, match=r"state\(\) returned, got list"):
+            tokenizer.from_state(["BPETokenizer"])
 
 
 # ---- bad inputs ----
