@@ -25,9 +25,20 @@ import numpy as np
 from nnlib.widgets import Explorer
 
 TARGET_MS = 50.0
-# Widgets whose every change trains a network: they show a progress bar instead, and must
-# answer within a couple of seconds.
-TRAINING_TARGET_MS = {"nnlib.widgets.ch04_backpropagation:hyperparameter_panel": 3000.0}
+# A panel whose every slider acts on release (continuous_update=False) does real work on each
+# change, training a network or sampling text, and shows a progress bar meanwhile: the budget
+# table allows it 3 s. The widget says so itself; nothing is listed here.
+ON_RELEASE_TARGET_MS = 3000.0
+
+
+def target_ms(explorer):
+    """3 s for a panel whose sliders all act on release, else 50 ms."""
+    flags = [
+        c.continuous_update for c in explorer.controls.values() if hasattr(c, "continuous_update")
+    ]
+    return ON_RELEASE_TARGET_MS if flags and not any(flags) else TARGET_MS
+
+
 VALUES_PER_CONTROL = 6
 
 WIDGETS_DIR = Path(__file__).resolve().parents[1] / "nnlib" / "widgets"
@@ -74,7 +85,7 @@ def values_to_try(control, n=VALUES_PER_CONTROL):
 
 
 def measure(builder):
-    """Times in ms of every control change, and the build time; None if not an Explorer."""
+    """(build time, times in ms of every control change, target ms); None if not an Explorer."""
     module_name, function_name = builder.split(":")
     make = getattr(importlib.import_module(module_name), function_name)
     start = time.perf_counter()
@@ -93,7 +104,7 @@ def measure(builder):
             if explorer.error is not None and not typing:  # half-typed words may show a message
                 raise RuntimeError(f"{builder}: {name}={value!r} raised {explorer.error!r}")
         explorer.set(**{name: start_value})
-    return build_ms, np.array(times)
+    return build_ms, np.array(times), target_ms(explorer)
 
 
 def main(argv):
@@ -107,14 +118,13 @@ def main(argv):
         measured = measure(builder)
         if measured is None:
             continue
-        build_ms, times = measured
+        build_ms, times, target = measured
         median, p90 = np.median(times), np.percentile(times, 90)
-        target = TRAINING_TARGET_MS.get(builder, TARGET_MS)
         ok = p90 <= target
         failed += not ok
         verdict = "PASS" if ok else "FAIL"
         if target != TARGET_MS:
-            verdict += f" (it trains: target {target:g} ms)"
+            verdict += f" (acts on release: target {target:g} ms)"
         print(f"{builder:<64} {build_ms:9.1f} {len(times):8d} {median:8.1f} {p90:8.1f}  {verdict}")
     return 1 if failed else 0
 
