@@ -64,7 +64,7 @@ widgets.function_family(ws=(-1.0, 0.5, 2.0), b=0.0)
 # drag **b** and watch the whole line move up and down without turning. The red dot follows
 # the output at x = 1, which is w + b.
 #
-# (On GitHub you see a still picture here; in JupyterLab, run the cell to get live sliders.)
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 explorer = widgets.function_explorer()

@@ -76,7 +76,7 @@ z_by_hand = 2.0 * 0.0 + (-1.0) * 0.5 + 3.0 * 1.0 + 4.0 * 0.25 + b
 z_loop = b
 for w_n, a_n in zip(w, a, strict=True):
     z_loop += w_n * a_n
-z_by_hand, z_loop, w @ a + b
+z_by_hand, float(z_loop), float(w @ a + b)
 
 # %% [markdown]
 # All three give 2.5. From now on we use `nnlib.chapters.ch01_neuron.weighted_sum`, which computes the
@@ -84,7 +84,7 @@ z_by_hand, z_loop, w @ a + b
 
 # %%
 assert np.isclose(N.weighted_sum(a, w, b), z_by_hand)
-N.weighted_sum(a, w, b)
+float(N.weighted_sum(a, w, b))
 
 # %% [markdown]
 # ## 3. The bias is a threshold
@@ -206,7 +206,7 @@ neuron_widgets.activations_figure()
 # In `nnlib` that is `neuron(a, w, b, activation)`:
 
 # %%
-N.neuron(a, w, b, "sigmoid"), N.neuron(a, w, b, "relu"), N.neuron(a, w, b, "step")
+[float(N.neuron(a, w, b, activation)) for activation in ("sigmoid", "relu", "step")]
 
 # %% [markdown]
 # ## 5. One neuron, two inputs: a line through the plane
@@ -259,6 +259,8 @@ n_correct([10.0, 0.0], -5.0), n_correct([10.0, 10.0], -10.0), n_correct([1.0, 1.
 # along the curve. Try to get every point on its side (how close can you get?); switch the
 # activation to ReLU and to step and see that the line stays put while the shading changes;
 # and find a setting where the neuron lights up everywhere.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 neuron_widgets.neuron_playground(X_toy, y_toy)
@@ -296,7 +298,7 @@ b_layer = np.array([0.25, -0.5])  # one bias per next-layer neuron
 
 z1 = W[0, 0] * x[0] + W[0, 1] * x[1] + W[0, 2] * x[2] + b_layer[0]  # w11 x1 + w12 x2 + w13 x3 + b1
 z2 = W[1, 0] * x[0] + W[1, 1] * x[1] + W[1, 2] * x[2] + b_layer[1]  # w21 x1 + w22 x2 + w23 x3 + b2
-z1, z2
+float(z1), float(z2)
 
 # %% [markdown]
 # And now as one matrix product: `W @ x` computes exactly those row-times-vector sums.
@@ -336,7 +338,7 @@ with warnings.catch_warnings():
     mnist = load_mnist()
 X, y = mnist.X_test, mnist.y_test  # (N, 784) pixels in [0, 1], (N,) labels 0..9
 assert mnist.source in ("full", "test-split") and len(X) in (10_000, 2_000)
-X.shape[1], X.min(), X.max()
+X.shape[1], float(X.min()), float(X.max())
 
 # %% [markdown]
 # We pick the first image of a 7 among the test digits. The 784 numbers are the picture read row by row:
@@ -348,7 +350,7 @@ i = int(np.flatnonzero(y == 7)[0])  # the first 7 in the test set
 x_digit = X[i]  # (784,)
 image = x_digit.reshape(28, 28)  # (784,) -> (28, 28): row r is x_digit[28 r : 28 r + 28]
 assert np.array_equal(image.reshape(784), x_digit)  # no pixel lost or moved
-x_digit.shape, image.shape, y[i]
+x_digit.shape, image.shape, int(y[i])
 
 # %% [markdown]
 # Here is the picture with each pixel's activation written in its square (the blank border
@@ -488,6 +490,8 @@ plot.weight_images(W1, ncols=8, title="the 16 hidden neurons of layer 1, before 
 # hidden layers barely (their activations stay near 1/2), and the answer is 6 whatever you
 # show it. That is what an untrained network looks like. After chapter 04 you can come back
 # with trained weights and see a difference.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 neuron_widgets.digit_viewer(X, y, network=net)

@@ -97,6 +97,7 @@ a.round(3)
 # which MNIST set you have, so the notebook checks the claim rather than the digits.)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert a.shape == (10,) and np.all((0.2 < a) & (a < 0.8))  # "maybe" to every digit
 
 # %% [markdown]
@@ -117,7 +118,7 @@ assert a.shape == (10,) and np.all((0.2 < a) & (a < 0.8))  # "maybe" to every di
 differences = a - y  # (10,)
 squares = differences**2  # (10,)
 L_3 = squares.sum()  # one number
-differences.round(3), squares.round(3), L_3
+differences.round(3), squares.round(3), float(L_3)
 
 # %% [markdown]
 # nnlib's `F.mse` (for "mean squared error") computes the same sum of squares for each example
@@ -125,6 +126,7 @@ differences.round(3), squares.round(3), L_3
 # number; `cost.example_cost` is the tested version of the three lines above.
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.isclose(F.mse(a[None], y[None]), L_3)  # a batch of one example: (1, 10)
 assert np.isclose(cost.example_cost(a, y), L_3)
 assert 1.0 < L_3 < 5.0  # a random network: far from the 0 of a perfect answer
@@ -158,9 +160,10 @@ with no_grad():
     A = net(X).data  # (P, 784) -> (P, 10)
 L = ((A - Y) ** 2).sum(axis=1).mean()  # sum over the 10 outputs, average over the P examples
 P = len(X)
-P, L
+P, float(L)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.isclose(L, F.mse(A, Y), rtol=1e-6)  # nnlib's mse: the same formula
 assert np.isclose(L, F.mse(A, labels), rtol=1e-6)  # it also accepts integer labels
 assert 2.0 < L < 2.7  # a random sigmoid network is about 2.35 on either MNIST set
@@ -219,6 +222,7 @@ b_out.data[:] = saved  # put the random biases back
 L_dim
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert L_dim < 0.5 * L  # ten of 13,002 numbers changed, and the cost fell by more than half
 
 # %% [markdown]
@@ -248,7 +252,7 @@ c = np.linspace(0, 1, 101)
 best_c = c[np.argmin(cost.constant_answer_cost(c))]
 assert np.isclose(best_c, 0.1) and np.isclose(cost.constant_answer_cost(0.1), 0.9)
 assert np.isclose(F.mse(np.full_like(Y, 0.1), Y), 0.9)  # the same on the real labels
-best_c, cost.constant_answer_cost([0.0, 0.1, 0.5])
+float(best_c), cost.constant_answer_cost([0.0, 0.1, 0.5])
 
 # %% [markdown]
 # The bar chart puts them side by side (the tallest bar is drawn in red). What to see: the
@@ -286,7 +290,10 @@ plot.bars(
 # %%
 x_tiny, y_tiny = cost.tiny_data(rng)  # 40 inputs and their labels (0 or 1)
 theta = cost.TINY_GOOD_THETA  # the good setting of the seven parameters
-dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)), cost.tiny_cost(theta, x_tiny, y_tiny)
+(
+    dict(zip(cost.TINY_PARAM_NAMES, theta.tolist(), strict=True)),
+    float(cost.tiny_cost(theta, x_tiny, y_tiny)),
+)
 
 # %% [markdown]
 # We keep five parameters at that good setting and vary two: the output neuron's first
@@ -307,6 +314,8 @@ cost_widgets.landscape_figure(x_tiny, y_tiny, i=4, j=6, value_i=3.0, value_j=-1.
 # the red dot move on the landscape, the network's curve change on the right, and the cost
 # printed above it. Try to find the valley floor by hand; try a parameter pair whose
 # landscape has flat plateaus, where moving a parameter changes almost nothing.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 cost_widgets.landscape_explorer(x_tiny, y_tiny)
@@ -353,7 +362,7 @@ p.round(3)
 # %%
 L_ce_3 = -np.log(p[3])  # the logits above, if the image is a 3
 assert np.isclose(L_ce_3, F.cross_entropy(z[None], np.array([3])))
-L_ce_3
+float(L_ce_3)
 
 # %% [markdown]
 # Our random network, with its final sigmoid removed so that it outputs logits (`net[:-1]`
@@ -366,9 +375,10 @@ with no_grad():
     Z = net[:-1](X).data  # (P, 784) -> (P, 10) logits: the same weights, no final sigmoid
 probs = F.softmax(Z)  # (P, 10) probabilities
 L_ce = -np.log(probs[np.arange(P), labels]).mean()  # -log p of each right digit, averaged
-L_ce
+round(float(L_ce), 4)  # float32: four digits are all it holds reliably
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.isclose(L_ce, F.cross_entropy(Z, labels), rtol=1e-5)
 assert abs(L_ce - np.log(10)) < 0.2  # about 2.33 on either MNIST set: close to guessing
 
@@ -436,6 +446,8 @@ s = cost.slowdown_curves(np.array([0.01, 0.5]))
 # digits) to 0 (all of it on one look-alike digit, such as an 8 for a 3): the squared cost
 # rises, because one big miss costs more than nine small ones, while cross-entropy does not
 # move at all: it only asks how much probability the right answer got.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 cost_widgets.cost_explorer()

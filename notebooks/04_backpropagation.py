@@ -41,7 +41,6 @@ import warnings
 import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 from IPython.display import display
-from tqdm.auto import tqdm
 
 from nnlib import functional as F
 from nnlib import plot
@@ -51,6 +50,7 @@ from nnlib.gradcheck import numerical_grad, rel_error
 from nnlib.layers import MLP
 from nnlib.losses import cross_entropy, mse
 from nnlib.optim import SGD, Adam
+from nnlib.progress import progress
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch04_backpropagation as backprop_widgets
 
@@ -108,9 +108,10 @@ z = Ws[2][j] @ a2 + bs[2][j]  # one output neuron's weighted sum
 a = F.sigmoid(z)
 dz_dw, da_dz, dC_da = a2[k], a * (1 - a), 2 * (a - 1.0)  # y_j = 1: j is the right answer
 dC_dw = dz_dw * da_dz * dC_da
-label, dz_dw, da_dz, dC_da, dC_dw
+label, float(dz_dw), float(da_dz), float(dC_da), float(dC_dw)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert 0 < da_dz <= 0.25 and dC_da < 0  # sigma' is at most 1/4; a < y_j = 1, so C falls as a rises
 
 # %% [markdown]
@@ -128,7 +129,7 @@ def C_of_w(w, h=0.0):
 
 h = 1e-6
 numeric = (C_of_w(Ws[2][j, k], h) - C_of_w(Ws[2][j, k], -h)) / (2 * h)
-numeric, dC_dw
+float(numeric), float(dC_dw)
 
 # %%
 assert abs(numeric - dC_dw) < 1e-8 * max(1.0, abs(dC_dw))
@@ -175,9 +176,10 @@ Ws_small, bs_small = backprop.small_network()
 X_few, y_few = backprop.small_data()[2:]  # the test digits the widget offers
 i = backprop.least_sure_example(Ws_small, bs_small, X_few, y_few)
 nudges = backprop.nudge_effects(Ws_small, bs_small, X_few[i], y_few[i], y_few[i], 0.3, 0.3, 0.3)
-y_few[i], nudges["a_j"], nudges["delta_z"], nudges["delta_a_j"]
+int(y_few[i]), nudges["a_j"], nudges["delta_z"], nudges["delta_a_j"]
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.isclose(nudges["delta_z"]["weights"], 0.3 * np.sum(nudges["a_prev"] ** 2))
 assert np.allclose(nudges["dW"], 0.3 * nudges["a_prev"])  # the weights move like the activations
 assert all(nudges["delta_a_j"][kind] > 0 for kind in ("activations", "weights", "bias"))
@@ -206,6 +208,8 @@ backprop_widgets.nudge_figure(Ws_small, bs_small, X_few[i], int(y_few[i]), int(y
 # Now try it: pick a digit and an output neuron, and drag the three sliders. Watch the green
 # bars follow the black dots (fire together, wire together), and pick a *wrong* output neuron:
 # there the cost goes down when you nudge $a_j$ *down*, with negative slider values.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 backprop_widgets.nudge_explorer(Ws_small, bs_small, X_few, y_few)
@@ -312,6 +316,7 @@ error_numeric = rel_error(hand, numeric)
 error_numeric
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert error_autograd < 1e-6 and error_numeric < 1e-6
 
 # %% [markdown]
@@ -343,7 +348,7 @@ backprop_widgets.gradient_check_figure(
 #
 # We train for a fixed number of **steps** (mini-batches), not epochs: 6,000 steps of 32 images
 # are 24 passes (epochs) over the offline 8,000 images, and about 3 over the full 60,000. Since
-# the work is per step, the chapter takes the same time with either set. The tqdm bar counts
+# the work is per step, the chapter takes the same time with either set. The progress bar counts
 # the steps, and the loss curve above it grows every 500 steps (faint: each mini-batch's cost;
 # bold: the average over 100 steps).
 
@@ -362,7 +367,7 @@ n_steps, batch_size = 6000, 32
 fig, ax = plot.figure(size=(6, 3))
 handle = display(fig, display_id=True)
 losses, stream = [], batches(mnist.X_train, mnist.y_train, batch_size, rng)
-for step in tqdm(range(n_steps), desc="784-16-16-10, SGD"):
+for step in progress(range(n_steps), desc="784-16-16-10, SGD"):
     X_b, y_b = next(stream)
     loss = mse(net(X_b), y_b)  # forward: the cost of this mini-batch
     optimizer.zero_grad()
@@ -374,6 +379,7 @@ for step in tqdm(range(n_steps), desc="784-16-16-10, SGD"):
         handle.update(fig)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert losses[0] > 1.5 and np.mean(losses[-500:]) < 0.2  # from about 2.4 to about 0.05
 
 # %% [markdown]
@@ -390,6 +396,7 @@ small_acc = float(np.mean(y_pred == mnist.y_test))
 mnist.source, small_acc
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert small_acc > (0.92 if mnist.source == "full" else 0.90)
 
 # %% [markdown]
@@ -420,7 +427,7 @@ assert small_acc > (0.92 if mnist.source == "full" else 0.90)
 big = MLP([784, 128, 10], rng, activation="relu")  # outputs are logits, for cross-entropy
 optimizer = Adam(big.parameters(), lr=1e-3)
 big_losses, stream = [], batches(mnist.X_train, mnist.y_train, 64, rng)
-for _ in tqdm(range(3000), desc="784-128-10, Adam"):
+for _ in progress(range(3000), desc="784-128-10, Adam"):
     X_b, y_b = next(stream)
     loss = cross_entropy(big(X_b), y_b)
     optimizer.zero_grad()
@@ -434,6 +441,7 @@ big_acc = float(np.mean(big_pred == mnist.y_test))
 mnist.source, big_acc, big_train_acc
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert big_acc > (0.97 if mnist.source == "full" else 0.93)
 
 # %% [markdown]
@@ -495,6 +503,7 @@ sure_of_noise = float(np.mean(p_noise.max(axis=1) > 0.9))
 sure_of_noise, np.bincount(p_noise.argmax(axis=1), minlength=10)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert sure_of_noise > 0.2  # at least a fifth of the pure-noise images get over 90%
 
 # %% [markdown]
@@ -524,6 +533,7 @@ history = backprop.quick_train(
 history["train_acc"][-1], history["test_acc"][-1]
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert history["train_acc"][-1] - history["test_acc"][-1] > 0.05
 
 # %% [markdown]
@@ -585,6 +595,8 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 # - Batch size: small batches take more, noisier steps per epoch; 256 takes only 8 steps per
 #   epoch and needs more epochs (at 3, about 50% after 8 epochs and 80% after 12), and a
 #   larger learning rate only gets it stuck.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 backprop_widgets.hyperparameter_panel()

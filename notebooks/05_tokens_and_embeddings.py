@@ -40,7 +40,6 @@ from collections import Counter
 
 import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
-from tqdm.auto import tqdm
 
 from nnlib import functional as F
 from nnlib import plot
@@ -48,6 +47,7 @@ from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding
 from nnlib.optim import Adam
+from nnlib.progress import progress
 from nnlib.tokenizers import BPETokenizer, CharTokenizer
 from nnlib.widgets import ch05_tokens_and_embeddings as tokens_widgets
 
@@ -255,6 +255,8 @@ for s in ["café naïve", "日本語", "Thou art 😀!"]:
 # figure shows, for your text, how the number of tokens per byte falls as merges are added,
 # and where the slider is. Try Shakespeare, then modern English ("the internet"), then another language or emoji: text unlike the
 # training text gets few merges and stays long.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 tokens_widgets.tokenizer_explorer(bpe)
@@ -386,7 +388,7 @@ u, v = model.U.W.data, model.Vc.W.data
 L_ours = -np.log(F.sigmoid(u[c] @ v[o])) - np.log(F.sigmoid(-(v[negs] @ u[c]))).sum()
 L_nnlib = model(np.array([c]), np.array([o]), negs[None, :])
 assert np.isclose(L_ours, L_nnlib.item(), rtol=1e-5)
-L_ours
+round(float(L_ours), 4)  # float32: four digits are all it holds reliably
 
 # %% [markdown]
 # ### Training
@@ -404,7 +406,7 @@ p_neg = word2vec.negative_distribution(data["counts"])  # (V,) count^0.75, norma
 K, batch_size, n_epochs = 5, 2048, 3
 n_batches = len(data["centers"]) // batch_size
 losses = []
-for step in tqdm(range(n_epochs * n_batches), desc="skip-gram"):
+for step in progress(range(n_epochs * n_batches), desc="skip-gram"):
     if step % n_batches == 0:
         order = rng.permutation(len(data["centers"]))  # a new shuffle every epoch
     batch = order[(step % n_batches) * batch_size :][:batch_size]
@@ -513,6 +515,8 @@ tokens_widgets.pca_map_figure(E_word, itos, map_words)
 # Try "three", "go" and "thee": numbers gather with numbers, "go" with words of coming and
 # going ("hence", "walk", "withdraw"), and "thee" with the verbs it follows ("hie thee",
 # "get thee", "stay thee").
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 tokens_widgets.neighbour_explorer(E_word, itos, word="king")

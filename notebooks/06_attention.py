@@ -479,6 +479,7 @@ print("characters a row spreads over (rows: layers, columns: heads):")
 print(spread.round(1))
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert patterns["previous"][0, 1] > 0.5 > patterns["previous"][0, [0, 2, 3]].max()
 assert patterns["word_start"].max() < 0.2 and patterns["self"].max() < 0.4
 assert min(last_three[[0, 3]]) > 0.45 > last_three[2] and spread[0, 2] > 12
@@ -495,6 +496,8 @@ assert 4 < np.median(spread[1:]) < 8 and spread[1:].min() > 2.5 and spread[1:].m
 # the first 64 are read, which is why the axes leave room for 64 characters. Drag the query
 # slider along the line and watch where each character looks; then switch heads and see how
 # differently they behave.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
@@ -540,6 +543,8 @@ np.round(entropies, 2)
 # of all $\beta$) fall from its ceiling, the dashed line where every character gets an equal
 # share. Try other heads and positions: some heads are already sharp at $\beta = 1$, others
 # stay broad.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
@@ -577,6 +582,7 @@ with no_grad():
 np.flatnonzero(mlp_moved), np.flatnonzero(attn_moved)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.flatnonzero(mlp_moved).tolist() == [10]
 assert np.flatnonzero(attn_moved).tolist() == list(range(10, T))
 

@@ -42,13 +42,13 @@ import math
 
 import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
-from tqdm.auto import tqdm
 
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPT3, GPTConfig, param_table
 from nnlib.optim import AdamW, clip_grad_norm
+from nnlib.progress import progress
 from nnlib.sampling import generate, next_token_probs
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch07_gpt as gpt_widgets
@@ -282,6 +282,8 @@ gpt_widgets.temperature_figure(model, tokenizer, prompt)
 # three bars drop to zero. Under the figure: how many characters the model actually reads
 # (a prompt longer than 64 characters is cropped to its last 64), and the number of
 # effective choices.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 explorer = gpt_widgets.next_token_explorer(model, tokenizer, prompt)
@@ -398,6 +400,8 @@ print(tokenizer.decode(empty))
 # same as greedy, whatever the temperature), and move the seed to get another sample with the
 # same settings. A character the model does not know brings up the error message, in red
 # under the text.
+#
+# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=200)
@@ -519,7 +523,7 @@ len(train_data), len(val_data), tiny.n_params()
 # %% tags=["nbval-ignore-output"]
 optimizer = AdamW(tiny.parameters(), lr=3e-3, weight_decay=0.0)
 losses = []
-for _ in tqdm(range(300), desc="training a tiny GPT"):
+for _ in progress(range(300), desc="training a tiny GPT"):
     x_batch, y_batch = get_batch(train_data, 32, 16, rng)  # (16, 32) ids and next ids
     loss = tiny.loss(x_batch, y_batch)
     optimizer.zero_grad()
@@ -538,6 +542,7 @@ print(f"{len(losses)} steps done")  # the bar above is live only in a running no
 round(losses[0], 4), round(float(np.mean(losses[-20:])), 4)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert abs(losses[0] - math.log(V)) < 0.1  # starts at a uniform guess
 assert 2.2 < np.mean(losses[-20:]) < 2.8  # and learns fast at first
 
@@ -553,6 +558,7 @@ unigram, bigram = sampling.counting_losses(train_data, val_data, V)
 round(unigram, 2), round(bigram, 2)
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert math.log(V) > unigram > bigram > meta["val_loss"]
 
 # %% [markdown]
@@ -583,6 +589,7 @@ below = {
 below  # the first step at which the mean of the last 20 is below each line
 
 # %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert mean20.min() < bigram  # the bigram line is reached
 assert below["unigram"] < 60 < below["bigram"] < 300  # letters first, pairs later
 

@@ -127,3 +127,15 @@ def test_pixel_values_figure_writes_one_number_per_lit_pixel():
     assert sorted(t.get_text() for t in ax.texts) == [".25", "1", "1"]
     assert ax.get_xlim() == (3.5, 9.5)  # the crop: columns 4..9 with ink, rows 3..20
     assert ax.get_ylim() == (20.5, 2.5)
+
+
+def test_relu_is_drawn_whole_on_an_axis_that_reaches_it():
+    explorer = V.neuron_playground()
+    state = explorer.set(activation="relu", w1=6.0, w2=4.0, b=-3.0)
+    assert state["rescaled"]
+    fig = explorer.figure.fig
+    ax_z = fig.axes[1]
+    curve = ax_z.lines[0].get_ydata()
+    assert curve.max() == pytest.approx(V.Z_LIM) and ax_z.get_ylim()[1] > V.Z_LIM  # no clip
+    assert not explorer.set(activation="relu", w1=5.0)["rescaled"]  # same axis: no full redraw
+    assert explorer.set(activation="sigmoid")["rescaled"] and ax_z.get_ylim()[1] < 3

@@ -127,3 +127,33 @@ def test_slider_helpers():
     assert slider(1.0, 0, 10, 1, "k").readout_format == ".0f"
     n = int_slider(3, 1, 9, 2, "n", continuous_update=False)
     assert isinstance(n, ipywidgets.IntSlider) and not n.continuous_update
+
+
+def test_a_live_figure_is_shown_at_its_natural_size():
+    from matplotlib.figure import Figure
+
+    from nnlib.widgets import LiveFigure
+
+    live = LiveFigure(Figure(figsize=(4, 2)), dpi=80)
+    assert live.image.layout.width == "320px" and live.image.layout.max_width == "100%"
+
+
+def test_an_explorer_without_a_figure_leaves_its_text_for_github():
+    from nnlib.widgets import Explorer
+
+    out = ipywidgets.HTML()
+
+    def update(n):
+        out.value = f"<pre>{'ab' * n}</pre>"
+
+    explorer = Explorer(
+        {"n": ipywidgets.IntSlider(value=2)}, update, outputs={"text": out}, title="T"
+    )
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/html"] == "<b>T</b>\n<pre>abab</pre>" and "image/png" not in bundle
+
+
+def test_progress_outside_a_notebook_is_a_plain_loop():
+    from nnlib.progress import progress
+
+    assert list(progress(range(3), desc="steps")) == [0, 1, 2]

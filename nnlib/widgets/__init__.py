@@ -52,7 +52,13 @@ class LiveFigure:
         self.animated = list(animated or [])
         for artist in self.animated:
             artist.set_animated(True)  # the full draw skips them: they go on top
-        self.image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(width="auto"))
+        # Shown at its natural size, one image pixel per screen pixel (CSS px): stretched to
+        # the notebook's width it looked soft beside the static figures. max_width lets it
+        # shrink on a narrow screen instead of overflowing.
+        width, _ = self.canvas.get_width_height()
+        self.image = ipywidgets.Image(
+            format="png", layout=ipywidgets.Layout(width=f"{width}px", max_width="100%")
+        )
         self._background = None
         self.refresh()
 
@@ -188,10 +194,15 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         # The live widget for JupyterLab, plus a PNG of the current figure for
         # viewers that cannot run widgets (GitHub shows the image instead).
+        # A widget without a figure (a text sampler) leaves its HTML readouts instead.
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
         if self.figure is not None:
             bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        else:
+            parts = [f"<b>{html.escape(self.title)}</b>"] if self.title else []
+            parts += [w.value for w in self.outputs.values() if isinstance(w, ipywidgets.HTML)]
+            bundle["text/html"] = "\n".join(parts)
         return bundle
 
 

@@ -20,7 +20,7 @@ CLASS_COLORS = (plot.COLORS[0], plot.COLORS[1])  # class 0 blue, class 1 red
 # The playground's z axis and activation axis are fixed (so a slider never has to
 # redraw the axes); points beyond them are drawn at the edge and counted in a note.
 Z_LIM = 10.0
-A_LIM = 2.0
+A_LIM = 2.0  # the top of the activation axis for sigmoid and step (ReLU's axis reaches Z_LIM)
 
 
 # ---------------------------------------------------------------- static figures
@@ -186,6 +186,12 @@ def _draw_playground(art, X, y, grid, w1, w2, b, activation):
     f = N.activation_fn(activation)
     a_map = N.decision_map(w, b, f, grid)  # (n, n)
     vmax = 1.0 if activation != "relu" else max(1.0, float(a_map.max()))
+    # ReLU grows without bound: its axis goes up to Z_LIM, so the curve is never cut off
+    # and never looks as if it levelled off. Returns True when the axis changed.
+    top = Z_LIM if activation == "relu" else A_LIM
+    rescaled = art["ax_z"].get_ylim()[1] != top + 0.08 * top / A_LIM
+    if rescaled:
+        art["ax_z"].set_ylim(-0.08 * top / A_LIM, top + 0.08 * top / A_LIM)
     art["map"].set_data(a_map)
     art["map"].set_clim(0, vmax)
     art["line"].set_data(*N.boundary_line(w, b, grid[0, 0, 0], grid[-1, -1, 0]))
@@ -193,16 +199,15 @@ def _draw_playground(art, X, y, grid, w1, w2, b, activation):
     correct = int((N.fires(X, w, b) == (y == 1)).sum())
     art["count"].set_text(f"{correct} / {len(y)}")
     art["vmax"].set_text(f"{vmax:.3g}")
-    art["curve"].set_ydata(np.clip(f(art["zs"]), None, A_LIM))
+    art["curve"].set_ydata(f(art["zs"]))  # within the axis for every activation
     z_shown = np.clip(z, -Z_LIM, Z_LIM)  # points past the edge sit on it
     for k, points in enumerate(art["points"]):
-        points.set_offsets(
-            np.column_stack([z_shown[y == k], np.clip(f(z_shown[y == k]), None, A_LIM)])
-        )
-    n_out = int(((np.abs(z) > Z_LIM) | (f(z) > A_LIM)).sum())
+        points.set_offsets(np.column_stack([z_shown[y == k], f(z_shown[y == k])]))
+    n_out = int((np.abs(z) > Z_LIM).sum())
     art["z_note"].set_text(f"{n_out} off the frame, at its edge" if n_out else "")
     return {"correct": correct, "n": len(y), "z": z, "a_min": float(a_map.min()),
-            "a_max": float(a_map.max()), "boundary": N.boundary_line(w, b)}  # fmt: skip
+            "a_max": float(a_map.max()), "boundary": N.boundary_line(w, b),
+            "rescaled": rescaled}  # fmt: skip
 
 
 def playground_figure(w1=10.0, w2=0.0, b=-5.0, activation="sigmoid", X=None, y=None):
@@ -238,7 +243,10 @@ def neuron_playground(X=None, y=None):
     live = LiveFigure(art["fig"], animated=animated)
 
     def update(w1, w2, b, activation):
-        return _draw_playground(art, X, y, grid, w1, w2, b, activation)
+        state = _draw_playground(art, X, y, grid, w1, w2, b, activation)
+        if state["rescaled"]:
+            live.invalidate()  # a new axis: the next refresh draws everything
+        return state
 
     controls = {
         "w1": slider(10.0, -10, 10, 0.1, "weight w1"),

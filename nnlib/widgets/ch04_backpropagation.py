@@ -74,26 +74,28 @@ def chain_figure(chain, numeric=None):
 
 def _nudge_axes():
     """The three-panel figure of the nudge explorer, and the artists its update moves."""
-    fig = plot.figure(1, 3, size=(11.0, 3.3))[0]
+    fig = plot.figure(1, 3, size=(11.0, 3.6))[0]
     ax_a, ax_C, ax_k = fig.axes
     x = np.arange(len(KINDS))
     bars_a = ax_a.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
     bars_C = ax_C.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
-    for ax, title, lim in ((ax_a, "change of output a_j", 1.05), (ax_C, "change of cost C", 1.6)):
+    for ax, title, lim in ((ax_a, "change of output $a_j$", 1.05), (ax_C, "change of cost C", 1.6)):
         ax.set_xticks(x, ["activ-\nations", "weights", "bias", "all\nthree"], fontsize=9)
         ax.axhline(0, color="0.5", lw=0.8)
         ax.set_ylim(-lim, lim)
         ax.set_title(title, fontsize=10)
     k = np.arange(16)
     # one LineCollection of thick vertical lines per kind: 2 artists to redraw instead of 32 bars
-    bars_w = ax_k.vlines(k - 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[1], label="Δw_jk ∝ a_k")
-    bars_d = ax_k.vlines(k + 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[0], label="Δa_k ∝ w_jk")
-    (dots,) = ax_k.plot(k, np.zeros(16), "o", color="k", ms=3, label="a_k (activation)")
+    label_w, label_d = r"$\Delta w_{jk} \propto a_k$", r"$\Delta a_k \propto w_{jk}$"
+    bars_w = ax_k.vlines(k - 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[1], label=label_w)
+    bars_d = ax_k.vlines(k + 0.2, 0, np.zeros(16), lw=5, color=KIND_COLORS[0], label=label_d)
+    (dots,) = ax_k.plot(k, np.zeros(16), "o", color="k", ms=3, label="$a_k$ (activation)")
     ax_k.axhline(0, color="0.5", lw=0.8)
     ax_k.set(ylim=(-1.25, 1.7), xlabel="hidden neuron k (last hidden layer)")
     ax_k.set_xticks(k[::3])
-    ax_k.legend(frameon=False, fontsize=7, loc="upper left", ncols=3)
-    ax_k.set_title("the nudges, neuron by neuron", fontsize=10)
+    # Above the panel, not inside it, so no bar can run through the legend.
+    ax_k.legend(frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
+    ax_k.set_title("the nudges, neuron by neuron", fontsize=10, pad=22)
     return fig, {
         "bars_a": bars_a,
         "bars_C": bars_C,
