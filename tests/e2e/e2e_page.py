@@ -403,3 +403,44 @@ async def _run(page, base_url, path, ui, name, shots, timeouts, report):
     report.problems += [f"after moving controls: {p}" for p in dom["problems"]]
     report.timings.update(open=t1 - t0, run=t2 - t1, controls=t3 - t2, total=time.monotonic() - t0)
     return report
+
+
+async def reopen_after_save(page, base_url, path, timeouts):
+    """Run a notebook, save it, close it, load JupyterLab afresh and reopen it, as a reader
+    who comes back later does. Returns the problems the reopened notebook shows (widget errors
+    such as "model not found", or widgets that do not render from the saved state)."""
+    name = "reopen-" + path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    await open_notebook(page, base_url, path, "lab", name, timeouts["open"])
+    await click_menu(page, "Run", "Run All Cells")
+    await page.wait_for_function(JS_RUN_DONE, timeout=timeouts["run"] * 1000, polling=250)
+    model = await page.evaluate(JS_MODEL_REPORT, WIDGET_MIME)
+    if model["problems"] or not model["widgets"]:
+        return [f"the first run: {model['problems'] or 'no widget to reopen'}"]
+    await page.evaluate(
+        "async () => { await window.jupyterapp.commands.execute('docmanager:save'); }"
+    )
+    await close_notebook(page)
+    await page.goto("about:blank")  # the whole application goes, as when a reader comes back
+    await page.goto(f"{base_url}/lab/workspaces/e2e-{name}-again/tree/{path}?reset")
+    await page.wait_for_function(JS_PANEL_READY, arg=path, timeout=timeouts["open"] * 1000)
+    panel_id = await page.evaluate("() => window.jupyterapp.shell.currentWidget.id")
+    panel = page.locator(f'[id="{panel_id}"]')
+    saved = await page.evaluate(JS_MODEL_REPORT, WIDGET_MIME)
+    try:
+        await page.wait_for_function(
+            "([id, sel, n]) => document.getElementById(id).querySelectorAll(sel).length >= n",
+            arg=[panel_id, WIDGET_OUTPUT, saved["widgets"]],
+            timeout=timeouts["render"] * 1000,
+        )
+    except Exception:
+        pass
+    await page.wait_for_timeout(1000)  # an error view replaces a widget a moment later
+    dom = await panel.evaluate(JS_DOM_REPORT, [STDERR_OUTPUT, WIDGET_OUTPUT])
+    problems = list(dom["problems"])
+    text = await panel.inner_text()
+    if "Error displaying widget" in text or "model not found" in text:
+        problems.append("the reopened notebook says: Error displaying widget")
+    if dom["rendered"] != saved["widgets"]:
+        problems.append(f"{saved['widgets']} saved widget outputs, {dom['rendered']} rendered")
+    await close_notebook(page)
+    return problems

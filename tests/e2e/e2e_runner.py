@@ -12,7 +12,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from e2e_page import close_notebook, run_notebook
+from e2e_page import close_notebook, reopen_after_save, run_notebook
 
 CHROMIUM_ARGS = [
     "--disable-gpu",
@@ -123,6 +123,17 @@ class Runner:
                 self._job(path, ui, after), self.loop
             )
         return self.futures[key]
+
+    async def _reopen(self, path):
+        page = await self._new_page()
+        try:
+            return await reopen_after_save(page, self.base_url, path, self.timeouts)
+        finally:
+            await page.context.close()
+
+    def reopen(self, path, timeout=None):
+        """Run, save, close and reopen a notebook in a page of its own; returns its problems."""
+        return self._call(self._reopen(path), timeout)
 
     def report(self, path, ui="lab", timeout=None):
         """Block until the notebook's NotebookReport is ready."""

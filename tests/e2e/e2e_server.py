@@ -32,6 +32,8 @@ USER_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
+BOOK_SETTINGS = Path(__file__).resolve().parents[2] / "scripts" / "jupyter"
+
 
 def free_port():
     """Ask the kernel for a free TCP port on the loopback interface."""
@@ -94,6 +96,11 @@ def server_env(tmp):
     )
     # As for nbval (tests/conftest.py): a kernel that inherits MPLBACKEND=Agg shows no figures.
     env.pop("MPLBACKEND", None)
+    # The book's JupyterLab settings, as scripts/open_book.py gives them to readers (widget
+    # state saved with a notebook): the browser tests check what a reader gets.
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(BOOK_SETTINGS), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p
+    )
     return env
 
 

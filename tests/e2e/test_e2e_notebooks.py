@@ -8,6 +8,7 @@ screen. One notebook is also run in the Notebook 7 interface. Screenshots: e2e-s
 NAME-before.png (each widget after Run All) and NAME-after.png (the widget after each move).
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,17 @@ def test_selftest_exercises_every_control(report_of):
 def test_widgets_render_in_notebook7(report_of, notebook, ui):
     report = report_of(notebook, ui)
     check(report, needs_sliders=True)
+
+
+def test_a_saved_chapter_reopens_without_widget_errors(runner):
+    """A reader runs a chapter, JupyterLab saves it, and they come back later: every widget
+    shows again (from the state saved with the notebook), none says "model not found"."""
+    chapter = REPO / classic_target(REPO)
+    folder = REPO / "e2e-reopen"  # inside the server's root; removed again below
+    folder.mkdir(exist_ok=True)
+    try:
+        shutil.copyfile(chapter, folder / chapter.name)
+        problems = runner.reopen(f"e2e-reopen/{chapter.name}", timeout=600)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert problems == [], problems
