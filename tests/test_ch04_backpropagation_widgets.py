@@ -40,7 +40,7 @@ def test_nudge_explorer_recomputes_the_nudges(nudge):
     assert state["delta_a_j"] == pytest.approx(expected["delta_a_j"])
     assert state["delta_C"] == pytest.approx(expected["delta_C"])
     np.testing.assert_allclose(state["dW"], -0.4 * state["a_prev"])
-    assert "change of a_j" in nudge.outputs["readout"].value
+    assert "change of <i>a</i><sub>j</sub>" in nudge.outputs["readout"].value
     assert nudge.png()[:8] == PNG_MAGIC
 
 

@@ -47,7 +47,7 @@ def chain_figure(chain, numeric=None):
             bbox={"boxstyle": "round", "fc": "#eef3fa", "ec": plot.COLORS[0]},
         )
     links = [
-        ("∂z/∂w = a_k", chain["dz_dw"]),
+        (r"$\partial z/\partial w = a_k$", chain["dz_dw"]),
         ("∂a/∂z = σ'(z)", chain["da_dz"]),
         ("∂C/∂a = 2(a − y)", chain["dC_da"]),
     ]
@@ -129,8 +129,9 @@ def nudge_readout(effects, j, label):
         for kind in KINDS
     )
     return (
-        f"digit: a {label}; output neuron j = {j}: a_j = {effects['a_j']:.3f}, "
-        f"cost C = {effects['C']:.3f}<br><table><tr><th>nudge</th><th>change of a_j</th>"
+        f"digit: a {label}; output neuron j = {j}: <i>a</i><sub>j</sub> = {effects['a_j']:.3f}, "
+        f"cost C = {effects['C']:.3f}<br><table><tr><th>nudge</th>"
+        f"<th>change of <i>a</i><sub>j</sub></th>"
         f"<th>change of C</th></tr>{rows}</table>"
     )
 
@@ -150,7 +151,7 @@ def nudge_figure(Ws, bs, x, label, j, eps_a=0.3, eps_w=0.3, eps_b=0.3):
     effects = backprop.nudge_effects(Ws, bs, x, label, j, eps_a, eps_w, eps_b)
     _draw_nudges(artists, effects)
     fig.suptitle(
-        f"a {label}, output j = {j}: a_j = {effects['a_j']:.3f} → "
+        f"a {label}, output j = {j}: $a_j$ = {effects['a_j']:.3f} → "
         f"{effects['a_j'] + effects['delta_a_j']['all three']:.3f} with all three nudges",
         fontsize=10,
     )
