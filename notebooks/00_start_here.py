@@ -64,7 +64,8 @@ widgets.function_family(ws=(-1.0, 0.5, 2.0), b=0.0)
 # drag **b** and watch the whole line move up and down without turning. The red dot follows
 # the output at x = 1, which is w + b.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 explorer = widgets.function_explorer()

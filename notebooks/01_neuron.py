@@ -260,7 +260,8 @@ n_correct([10.0, 0.0], -5.0), n_correct([10.0, 10.0], -10.0), n_correct([1.0, 1.
 # activation to ReLU and to step and see that the line stays put while the shading changes;
 # and find a setting where the neuron lights up everywhere.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 neuron_widgets.neuron_playground(X_toy, y_toy)
@@ -491,7 +492,8 @@ plot.weight_images(W1, ncols=8, title="the 16 hidden neurons of layer 1, before 
 # show it. That is what an untrained network looks like. After chapter 04 you can come back
 # with trained weights and see a difference.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 neuron_widgets.digit_viewer(X, y, network=net)

@@ -315,7 +315,8 @@ cost_widgets.landscape_figure(x_tiny, y_tiny, i=4, j=6, value_i=3.0, value_j=-1.
 # printed above it. Try to find the valley floor by hand; try a parameter pair whose
 # landscape has flat plateaus, where moving a parameter changes almost nothing.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 cost_widgets.landscape_explorer(x_tiny, y_tiny)
@@ -447,7 +448,8 @@ s = cost.slowdown_curves(np.array([0.01, 0.5]))
 # rises, because one big miss costs more than nine small ones, while cross-entropy does not
 # move at all: it only asks how much probability the right answer got.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 cost_widgets.cost_explorer()

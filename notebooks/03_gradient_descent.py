@@ -228,7 +228,8 @@ descent_widgets.regimes_figure()
 # crashes). Then move **start w0** and
 # **steps**: on the bowl, the regime depends on $\alpha$ alone, not on where you start.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 descent_widgets.learning_rate_explorer()
@@ -274,7 +275,8 @@ descent_widgets.two_valleys_figure()
 # decide the end, which is one more reason this book draws every starting weight from a
 # generator with a fixed seed: the same start, so the same result.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 valleys = descent_widgets.learning_rate_explorer()
@@ -619,7 +621,8 @@ descent_widgets.race_figure(race, "GD, momentum and Adam, lr = 1, 100 steps")
 #   sigmoid is never larger than the largest ink, about 2.5, so every step is bounded; it bounces.)
 # - Tick momentum and Adam and lower the learning rate to 0.1: who gets to the star first?
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 descent_widgets.descent_race()

@@ -209,7 +209,8 @@ backprop_widgets.nudge_figure(Ws_small, bs_small, X_few[i], int(y_few[i]), int(y
 # bars follow the black dots (fire together, wire together), and pick a *wrong* output neuron:
 # there the cost goes down when you nudge $a_j$ *down*, with negative slider values.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 backprop_widgets.nudge_explorer(Ws_small, bs_small, X_few, y_few)
@@ -596,7 +597,8 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 #   epoch and needs more epochs (at 3, about 50% after 8 epochs and 80% after 12), and a
 #   larger learning rate only gets it stuck.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 backprop_widgets.hyperparameter_panel()

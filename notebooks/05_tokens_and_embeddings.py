@@ -256,7 +256,8 @@ for s in ["café naïve", "日本語", "Thou art 😀!"]:
 # and where the slider is. Try Shakespeare, then modern English ("the internet"), then another language or emoji: text unlike the
 # training text gets few merges and stays long.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 tokens_widgets.tokenizer_explorer(bpe)
@@ -516,7 +517,8 @@ tokens_widgets.pca_map_figure(E_word, itos, map_words)
 # going ("hence", "walk", "withdraw"), and "thee" with the verbs it follows ("hie thee",
 # "get thee", "stay thee").
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 tokens_widgets.neighbour_explorer(E_word, itos, word="king")

@@ -497,7 +497,8 @@ assert 4 < np.median(spread[1:]) < 8 and spread[1:].min() > 2.5 and spread[1:].m
 # slider along the line and watch where each character looks; then switch heads and see how
 # differently they behave.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
@@ -544,7 +545,8 @@ np.round(entropies, 2)
 # share. Try other heads and positions: some heads are already sharp at $\beta = 1$, others
 # stay broad.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)

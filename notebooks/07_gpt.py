@@ -283,7 +283,8 @@ gpt_widgets.temperature_figure(model, tokenizer, prompt)
 # (a prompt longer than 64 characters is cropped to its last 64), and the number of
 # effective choices.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 explorer = gpt_widgets.next_token_explorer(model, tokenizer, prompt)
@@ -401,7 +402,8 @@ print(tokenizer.decode(empty))
 # same settings. A character the model does not know brings up the error message, in red
 # under the text.
 #
-# *(A live widget: it answers after **Run → Run All Cells**; on GitHub you see a still picture.)*
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=200)

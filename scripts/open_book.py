@@ -16,12 +16,13 @@ sources the maintainers edit, not something to read.
 JupyterLab starts with the book's settings (scripts/jupyter/labconfig/): widget state is
 saved with a notebook, so a chapter you reopen shows its widgets as you left them instead of
 "Error displaying widget: model not found"; and the copies are not paired with .py files
-(reading/jupytext.toml). It fetches no news and checks for no updates: a classroom is often
-offline.
+(reading/.jupytext.toml). It neither asks about nor fetches news and checks for no updates:
+a classroom is often offline.
 Extra arguments after -- go to JupyterLab, e.g. `-- --no-browser --port 8890`.
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -42,8 +43,10 @@ def chapters():
 
 
 def find(name):
-    """The shipped chapter a name means: '04', '04_backpropagation' or a file name."""
+    """The shipped chapter a name means: '04', '04_backpropagation' or a file name ('00' is
+    00_start_here, the way in; 00_notation is found by its name)."""
     stem = Path(name).stem
+    stem = FIRST if stem == "00" else stem
     matches = [p for p in chapters() if p.stem == stem or p.stem.startswith(f"{stem}_")]
     if len(matches) != 1:
         known = ", ".join(p.stem for p in chapters())
@@ -55,7 +58,8 @@ def copy_chapters(fresh=()):
     """Copy each chapter to reading/ unless a copy is there; --fresh ones are replaced."""
     READING.mkdir(exist_ok=True)
     # The copies are notebooks only: no .py twin is written beside them when they are saved.
-    (READING / "jupytext.toml").write_text('formats = "ipynb"\n', encoding="utf-8")
+    # (A dot file: JupyterLab's file browser hides it, so it shows one entry per chapter.)
+    (READING / ".jupytext.toml").write_text('formats = "ipynb"\n', encoding="utf-8")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for source in chapters():
         copy = READING / source.name
@@ -65,8 +69,13 @@ def copy_chapters(fresh=()):
             shutil.move(copy, old)
             print(f"open_book: your {copy.name} is kept as {old}")
         if not copy.exists():
+            notebook = json.loads(source.read_text(encoding="utf-8"))
+            # Without the shipped widget state JupyterLab opens the copy unmodified (with it,
+            # every chapter was "unsaved" at once); each widget shows its still picture
+            # until Run All makes it live.
+            notebook["metadata"].pop("widgets", None)
             tmp = copy.with_suffix(".ipynb.part")
-            shutil.copyfile(source, tmp)
+            tmp.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
             os.replace(tmp, copy)  # a copy is whole or absent, never half written
 
 
@@ -82,8 +91,12 @@ def main(argv=None):
         metavar="CHAPTER",
         help="put these chapters back as shipped ('all' for every one)",
     )
-    parser.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="after --: JupyterLab's")
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Everything after `--` is JupyterLab's, whatever argparse would make of it.
+    ours, theirs = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
+    args = parser.parse_args(ours)
     fresh = chapters() if args.fresh == ["all"] else [find(name) for name in args.fresh]
     opened = find(args.chapter) if args.chapter != FIRST or not args.fresh else fresh[0]
     copy_chapters(fresh)
@@ -91,7 +104,7 @@ def main(argv=None):
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         p for p in (str(CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p
     )
-    extra = [a for a in args.jupyter_args if a != "--"]
+    extra = theirs
     # The file browser starts in reading/: one entry per chapter, the copy to open.
     offline = [
         "--LabApp.news_url=None",

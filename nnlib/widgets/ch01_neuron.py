@@ -20,7 +20,7 @@ CLASS_COLORS = (plot.COLORS[0], plot.COLORS[1])  # class 0 blue, class 1 red
 # The playground's z axis and activation axis are fixed (so a slider never has to
 # redraw the axes); points beyond them are drawn at the edge and counted in a note.
 Z_LIM = 10.0
-A_LIM = 2.0  # the top of the activation axis for sigmoid and step (ReLU's axis reaches Z_LIM)
+A_LIM = 1.0  # the top of the activation axis for sigmoid and step (ReLU's axis reaches Z_LIM)
 
 
 # ---------------------------------------------------------------- static figures
@@ -170,13 +170,13 @@ def _playground_artists(X, y, grid):
     ax_z.set_ylim(-0.08, A_LIM + 0.08)
     # Text is slow to draw, so the fixed words are drawn once and only the short
     # numbers beside them change.
-    # They sit top left, where no point can be (z < 0 never gives a > 1).
+    # They sit top left, under the line a = 1, where no point can be (z < 0 gives a < 1/2).
     kw = {"transform": ax_z.transAxes, "fontsize": 8}
-    ax_z.text(0.02, 0.93, "on their side:", **kw)
-    ax_z.text(0.02, 0.86, "darkest green:", **kw)
-    art["count"] = ax_z.text(0.29, 0.93, "", weight="bold", **kw)
-    art["vmax"] = ax_z.text(0.29, 0.86, "", **kw)
-    art["z_note"] = ax_z.text(0.02, 0.79, "", color="#a05a00", **kw)
+    ax_z.text(0.02, 0.85, "on their side:", **kw)
+    ax_z.text(0.02, 0.78, "darkest green:", **kw)
+    art["count"] = ax_z.text(0.29, 0.85, "", weight="bold", **kw)
+    art["vmax"] = ax_z.text(0.29, 0.78, "", **kw)
+    art["z_note"] = ax_z.text(0.02, 0.71, "", color="#a05a00", **kw)
     return art
 
 

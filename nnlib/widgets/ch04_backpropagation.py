@@ -18,6 +18,7 @@ from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 from nnlib.widgets.ch03_gradient_descent import log_slider
 
 KINDS = ("activations", "weights", "bias", "all three")
+PAD = ' style="padding: 0 0.8em"'  # readout table cells: columns that do not run together
 KIND_COLORS = [plot.COLORS[0], plot.COLORS[2], plot.COLORS[3], "0.35"]
 
 
@@ -74,13 +75,13 @@ def chain_figure(chain, numeric=None):
 
 def _nudge_axes():
     """The three-panel figure of the nudge explorer, and the artists its update moves."""
-    fig = plot.figure(1, 3, size=(11.0, 3.6))[0]
+    fig = plot.figure(1, 3, size=(8.6, 3.8))[0]  # 860 px: fits a notebook's column
     ax_a, ax_C, ax_k = fig.axes
     x = np.arange(len(KINDS))
     bars_a = ax_a.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
     bars_C = ax_C.bar(x, np.zeros(len(KINDS)), color=KIND_COLORS)
     for ax, title, lim in ((ax_a, "change of output $a_j$", 1.05), (ax_C, "change of cost C", 1.6)):
-        ax.set_xticks(x, ["activ-\nations", "weights", "bias", "all\nthree"], fontsize=9)
+        ax.set_xticks(x, ["activ-\nations", "weights", "bias", "all\nthree"], fontsize=8)
         ax.axhline(0, color="0.5", lw=0.8)
         ax.set_ylim(-lim, lim)
         ax.set_title(title, fontsize=10)
@@ -94,8 +95,8 @@ def _nudge_axes():
     ax_k.set(ylim=(-1.25, 1.7), xlabel="hidden neuron k (last hidden layer)")
     ax_k.set_xticks(k[::3])
     # Above the panel, not inside it, so no bar can run through the legend.
-    ax_k.legend(frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
-    ax_k.set_title("the nudges, neuron by neuron", fontsize=10, pad=22)
+    ax_k.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
+    ax_k.set_title("the nudges, neuron by neuron", fontsize=10, pad=34)
     return fig, {
         "bars_a": bars_a,
         "bars_C": bars_C,
@@ -124,15 +125,15 @@ def _draw_nudges(artists, effects):
 def nudge_readout(effects, j, label):
     """The nudge explorer's numbers as a small HTML table."""
     rows = "".join(
-        f"<tr><td>{kind}</td><td>{effects['delta_a_j'][kind]:+.3f}</td>"
-        f"<td>{effects['delta_C'][kind]:+.3f}</td></tr>"
+        f"<tr><td{PAD}>{kind}</td><td{PAD}>{effects['delta_a_j'][kind]:+.3f}</td>"
+        f"<td{PAD}>{effects['delta_C'][kind]:+.3f}</td></tr>"
         for kind in KINDS
     )
     return (
         f"digit: a {label}; output neuron j = {j}: <i>a</i><sub>j</sub> = {effects['a_j']:.3f}, "
-        f"cost C = {effects['C']:.3f}<br><table><tr><th>nudge</th>"
-        f"<th>change of <i>a</i><sub>j</sub></th>"
-        f"<th>change of C</th></tr>{rows}</table>"
+        f"cost C = {effects['C']:.3f}<br><table><tr><th{PAD}>nudge</th>"
+        f"<th{PAD}>change of <i>a</i><sub>j</sub></th>"
+        f"<th{PAD}>change of C</th></tr>{rows}</table>"
     )
 
 
@@ -184,9 +185,9 @@ def nudge_explorer(Ws=None, bs=None, X=None, y=None):
     controls = {
         "example": dropdown(list(options.items()), first, "digit"),  # (label, index) pairs
         "j": dropdown(list(range(10)), int(y[first]), "output neuron j"),
-        "eps_a": slider(0.3, -1.0, 1.0, 0.05, "nudge activations"),
-        "eps_w": slider(0.3, -1.0, 1.0, 0.05, "nudge weights"),
-        "eps_b": slider(0.3, -1.0, 1.0, 0.05, "nudge bias"),
+        "eps_a": slider(0.3, -1.0, 1.0, 0.05, "activations"),
+        "eps_w": slider(0.3, -1.0, 1.0, 0.05, "weights"),
+        "eps_b": slider(0.3, -1.0, 1.0, 0.05, "bias"),
     }
     return Explorer(
         controls,

@@ -66,7 +66,7 @@ def temperature_figure(model, tokenizer, prompt, temperatures=(0.0, 0.5, 1.0, 2.
     """One bar panel per temperature for the same prompt: cold is sharp, hot is flat."""
     ids = sampling.encode_prompt(tokenizer, prompt, model.config.block_size)
     z = _scores(model, ids)
-    fig, axes = plot.figure(1, len(temperatures), size=(3.0 * len(temperatures), 2.9))
+    fig, axes = plot.figure(1, len(temperatures), size=(2.1 * len(temperatures), 3.1))  # fits
     order = sampling.top_tokens(sampling.probs_from_scores(z), k)  # same bars in every panel
     labels = [plot.char_label(tokenizer.chars[i]) for i in order]
     for ax, t in zip(axes, temperatures, strict=True):
@@ -75,7 +75,7 @@ def temperature_figure(model, tokenizer, prompt, temperatures=(0.0, 0.5, 1.0, 2.
         ax.set_xticks(np.arange(k), labels, fontsize=9)
         ax.set_ylim(0, 1)
         name = "greedy" if t == 0 else f"τ = {t:g}"
-        ax.set_title(f"{name}: {sampling.effective_choices(p):.1f} effective choices", fontsize=9)
+        ax.set_title(f"{name}\n{sampling.effective_choices(p):.1f} effective choices", fontsize=9)
     axes[0].set_ylabel("probability")
     fig.suptitle(
         f"Temperature reshapes the same scores (after “{_short(prompt, 30)}”)", fontsize=10
