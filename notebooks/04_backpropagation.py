@@ -30,7 +30,8 @@
 # 2. see the three ways an output neuron's activation can be raised, and why the weights of
 #    the most active neurons change most;
 # 3. write backpropagation for the whole network by hand in numpy, and check it against
-#    nnlib's automatic differentiation and against finite differences;
+#    nnlib's automatic differentiation ("autograd": the library records every operation and
+#    chains their slopes for us) and against finite differences;
 # 4. train the network on MNIST with mini-batch SGD, then a bigger one with Adam;
 # 5. look at what the trained networks learned, and at what they did not.
 
@@ -285,15 +286,18 @@ L_hand, dWs_lib, dbs_lib = backprop.gradients(Ws, bs, X_batch, mnist.y_train[:64
 assert all(np.allclose(a, b) for a, b in zip(dWs + dbs, dWs_lib + dbs_lib, strict=True))
 
 # %% [markdown]
-# Now two independent checks. First, nnlib's automatic differentiation (`nnlib.tensor`, the
-# engine every later chapter uses) on the *same* network: `net` is the `MLP` we copied `Ws` and
-# `bs` from. Its `loss.backward()` knows nothing of our four equations; each of its operations
-# only knows its own local slope, and it chains them. The loss comes from `nnlib.losses`: the
+# Now two independent checks. First, nnlib's automatic differentiation, **autograd** for short
+# (`nnlib.tensor`, the engine every later chapter uses), on the *same* network: `net` is the
+# `MLP` we copied `Ws` and `bs` from. Its `loss.backward()` knows nothing of our four equations;
+# each of its operations only knows its own local slope, and it chains them. (`backward()` adds
+# into each `.grad`, so `zero_grad()` clears the old ones first.) The loss comes from `nnlib.losses`: the
 # same formulas as chapter 02's `F.mse` and `F.cross_entropy`, but taking a Tensor and
 # returning one you can call `.backward()` on (`nnlib.functional` works on plain arrays and
 # returns a number). Second, finite differences on a few weights sampled from every layer, with
 # `nnlib.gradcheck.numerical_grad`, which nudges the weights one at a time and measures the
-# cost: chapter 03's `central_difference`, applied to one weight after another.
+# cost: chapter 03's `central_difference`, applied to one weight after another. Each check
+# prints a relative error, `rel_error(a, b)` = max |a − b| / max(|a|, |b|): 0 means equal,
+# 1e-6 means they agree to six digits.
 
 # %%
 loss = mse(net(X_batch), mnist.y_train[:64])  # float64 network, same weights
@@ -625,5 +629,5 @@ backprop_widgets.hyperparameter_panel()
 #   overfit small training sets, and deep sigmoid networks suffer from vanishing gradients,
 #   one reason ReLU replaced the sigmoid.
 #
-# Part II builds on exactly this machinery: the GPT of chapter 07 is trained with the same
+# Chapters 05 to 07 build on exactly this machinery: the GPT of chapter 07 is trained with the same
 # `loss.backward()` and the same kind of loop, on text instead of digits.
