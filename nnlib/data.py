@@ -41,8 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnlib.checks import check_rng, check_size
 from nnlib.files import atomic_write, file_digest
-from nnlib.rng import check_rng
 
 MNIST_MIRRORS = [
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -387,16 +387,10 @@ def minibatches(X, y, batch_size, rng, shuffle=True, drop_last=False):
             f"minibatches expects X and y with the same number of rows, "
             f"got X of shape {X.shape} and y of shape {y.shape}"
         )
-    _check_size(batch_size, "batch_size", "minibatches")
+    check_size(batch_size, "batch_size", "minibatches")
     if shuffle:
         check_rng(rng, "minibatches")
     return _batches(X, y, batch_size, rng if shuffle else None, drop_last)
-
-
-def _check_size(value, name, where):
-    """Raise ValueError unless value is a whole number >= 1 (a bool is not a size)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {name} must be a whole number >= 1, got {value!r}")
 
 
 def _batches(X, y, batch_size, rng, drop_last):
@@ -417,8 +411,8 @@ def get_batch(data, block_size, batch_size, rng):
     Raises ValueError for sizes that are not whole numbers >= 1 and for data that is not
     a 1-D array of integer ids, TypeError if rng is not a np.random.Generator.
     """
-    _check_size(block_size, "block_size", "get_batch")
-    _check_size(batch_size, "batch_size", "get_batch")
+    check_size(block_size, "block_size", "get_batch")
+    check_size(batch_size, "batch_size", "get_batch")
     check_rng(rng, "get_batch")
     hint = "; encode the text first, ids = tokenizer.encode(text)" if isinstance(data, str) else ""
     data = np.asarray(data)

@@ -168,7 +168,7 @@ def mse(y_hat, y):
     """
     _refuse_tensor(y_hat, "mse")
     y_hat = np.asarray(y_hat)
-    y = mse_targets(getattr(y, "data", y) if hasattr(y, "backward") else y, y_hat.shape)
+    y = mse_targets(y.data if hasattr(y, "backward") else y, y_hat.shape)  # a Tensor's numbers
     return float(np.sum((y_hat - y) ** 2) / y_hat.shape[0])
 
 

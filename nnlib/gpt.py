@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from nnlib import losses
+from nnlib.checks import check_size
 from nnlib.fused import causal_self_attention, linear
 from nnlib.layers import Embedding, LayerNorm, Linear, Module
 
@@ -56,9 +57,7 @@ class GPTConfig:
 
     def __post_init__(self):
         for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "mlp_ratio"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"GPTConfig: {name} must be a whole number >= 1, got {value!r}")
+            check_size(getattr(self, name), name, "GPTConfig")
         if self.n_embd % self.n_head:
             raise ValueError(
                 f"n_embd must be divisible by n_head, got n_embd {self.n_embd} "

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
+from nnlib.checks import check_rng, check_size
 from nnlib.fused import layer_norm, linear
-from nnlib.rng import check_rng
 from nnlib.tensor import Tensor
 
 
@@ -132,13 +132,6 @@ def _holds_parameters(value):
     return any(True for _ in _walk_value(value, ""))
 
 
-def _check_sizes(layer, **sizes):
-    """Every size a whole number >= 1, or a ValueError naming the layer and the size."""
-    for name, n in sizes.items():
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"{layer}: {name} must be a whole number >= 1, got {n!r}")
-
-
 def _as_tensor(x, dtype=None):
     """Input data joins the graph as a constant: no gradient is ever computed for it.
 
@@ -164,7 +157,8 @@ class Linear(Module):
     """
 
     def __init__(self, n_in, n_out, rng, bias=True, init_std=None):
-        _check_sizes("Linear", n_in=n_in, n_out=n_out)
+        check_size(n_in, "n_in", "Linear")
+        check_size(n_out, "n_out", "Linear")
         check_rng(rng, "Linear")
         self.n_in, self.n_out = n_in, n_out
         if init_std is None:
@@ -200,7 +194,8 @@ class Embedding(Module):
     """
 
     def __init__(self, n_vocab, n_embd, rng, init_std=1.0):
-        _check_sizes("Embedding", n_vocab=n_vocab, n_embd=n_embd)
+        check_size(n_vocab, "n_vocab", "Embedding")
+        check_size(n_embd, "n_embd", "Embedding")
         check_rng(rng, "Embedding")
         self.n_vocab, self.n_embd = n_vocab, n_embd
         self.W = Tensor(rng.normal(0.0, init_std, size=(n_vocab, n_embd)))

@@ -24,8 +24,8 @@ import numpy as np
 
 from nnlib import checkpoint
 from nnlib import functional as F
+from nnlib.checks import check_rng
 from nnlib.gpt import GPT, GPTConfig
-from nnlib.rng import check_rng
 from nnlib.tensor import no_grad
 from nnlib.tokenizers import CharTokenizer
 

@@ -17,8 +17,8 @@ widgets and figures can call it and the tests can check it by hand.
 
 import numpy as np
 
+from nnlib.checks import check_rng
 from nnlib.functional import relu, sigmoid
-from nnlib.rng import check_rng
 
 
 def step(z):

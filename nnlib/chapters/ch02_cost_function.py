@@ -15,8 +15,8 @@ No matplotlib here: the figures live in nnlib.widgets.ch02_cost_function.
 
 import numpy as np
 
+from nnlib.checks import check_rng
 from nnlib.functional import sigmoid
-from nnlib.rng import check_rng
 
 
 def squared_error_per_output(a, y):

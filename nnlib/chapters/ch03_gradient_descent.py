@@ -16,7 +16,7 @@ No matplotlib here: the figures live in nnlib.widgets.ch03_gradient_descent.
 import numpy as np
 
 from nnlib import data
-from nnlib.rng import check_rng
+from nnlib.checks import check_rng
 
 BOUND = 1e6  # |w| beyond this counts as diverged
 

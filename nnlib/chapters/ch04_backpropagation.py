@@ -27,10 +27,10 @@ import warnings
 import numpy as np
 
 from nnlib import functional as F
+from nnlib.checks import check_rng
 from nnlib.data import OfflineMNISTWarning, load_mnist
 from nnlib.layers import MLP
 from nnlib.losses import cross_entropy
-from nnlib.rng import check_rng
 from nnlib.tensor import Tensor
 
 

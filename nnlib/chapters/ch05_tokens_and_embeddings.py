@@ -22,10 +22,10 @@ from collections import Counter
 
 import numpy as np
 
+from nnlib.checks import check_rng
 from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding, Module
 from nnlib.optim import Adam
-from nnlib.rng import check_rng
 from nnlib.tokenizers import BPETokenizer
 
 WORD_PATTERN = r"[a-z]+(?:'[a-z]+)?"  # lower-case letters, with one inner apostrophe: "o'er"

@@ -21,8 +21,8 @@ Matrices are (n_out, n_in) as everywhere in nnlib: q = x @ Wq.T.
 import numpy as np
 
 from nnlib import functional
+from nnlib.checks import check_rng
 from nnlib.fused import attention_scores, future_mask, merge_heads, split_heads
-from nnlib.rng import check_rng
 from nnlib.tensor import no_grad
 
 
