@@ -254,7 +254,8 @@ def test_corrupt_file_in_read_only_cache_is_skipped_with_a_warning(tmp_path, mon
     assert (cache / "mnist" / TRAIN_IMAGES).is_file()
 
 
-def test_corrupt_file_in_read_only_cache_and_no_other_copy(tmp_path, monkeypatch, server):
+def serve_shakespeare_beside_a_garbled_cache(tmp_path, monkeypatch, server):
+    """The local server offers a good input.txt; the cache holds a damaged one. -> (httpd, path)"""
     base, httpd = server
     (httpd.root / "input.txt").write_text("Now is the winter of our discontent")
     data.MD5["input.txt"] = md5(httpd.root / "input.txt")
@@ -262,6 +263,11 @@ def test_corrupt_file_in_read_only_cache_and_no_other_copy(tmp_path, monkeypatch
     cached = tmp_path / "cache" / "tinyshakespeare" / "input.txt"
     cached.parent.mkdir(parents=True)
     cached.write_text("garbled")
+    return httpd, cached
+
+
+def test_corrupt_file_in_read_only_cache_and_no_other_copy(tmp_path, monkeypatch, server):
+    httpd, cached = serve_shakespeare_beside_a_garbled_cache(tmp_path, monkeypatch, server)
     read_only(monkeypatch, tmp_path / "cache")
     with pytest.warns(UserWarning, match="could not delete"):
         with pytest.raises(data.MissingDataError) as error:
@@ -274,13 +280,7 @@ def test_corrupt_file_in_read_only_cache_and_no_other_copy(tmp_path, monkeypatch
 
 
 def test_undeletable_corrupt_cached_file_is_replaced_by_a_download(tmp_path, monkeypatch, server):
-    base, httpd = server
-    (httpd.root / "input.txt").write_text("Now is the winter of our discontent")
-    data.MD5["input.txt"] = md5(httpd.root / "input.txt")
-    monkeypatch.setattr(data, "SHAKESPEARE_URLS", [base + "input.txt"])
-    cached = tmp_path / "cache" / "tinyshakespeare" / "input.txt"
-    cached.parent.mkdir(parents=True)
-    cached.write_text("garbled")
+    httpd, cached = serve_shakespeare_beside_a_garbled_cache(tmp_path, monkeypatch, server)
     real_unlink = Path.unlink
 
     def unlink(self, *args, **kwargs):  # only this one file resists deletion
