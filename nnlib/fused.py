@@ -11,7 +11,7 @@ it must equal (linear_steps, layer_norm_steps, causal_self_attention_steps): sam
 float32 round-off, and the same gradients (tests/test_fused.py checks both, and gradcheck
 checks the hand-written backward passes in float64). Attention's steps are named functions
 (split_heads, attention_scores, future_mask, merge_heads) that work on numpy arrays and on
-Tensors alike; chapter 06 computes attention in numpy with the same functions.
+Tensors alike; chapter 07 computes attention in numpy with the same functions.
 """
 
 import math

@@ -1,4 +1,4 @@
-"""From a trained GPT to text: the pure functions behind chapter 07 and its widgets.
+"""From a trained GPT to text: the pure functions behind chapter 08 and its widgets.
 
 nnlib.gpt holds the model; this module turns its scores into text. It holds the sampling
 loop (next_token_probs, generate_stream, generate) and the pieces the chapter takes apart:
@@ -106,7 +106,7 @@ def counting_losses(train_ids, val_ids, V):
     Every count starts at 1 (add-one smoothing), so no pair seen in validation but not in
     training gets probability 0 and an infinite loss. A network that predicts the next token
     should beat both: the unigram knows which tokens are common, the bigram also what tends to
-    follow what (chapter 05's table).
+    follow what (chapter 06's table).
     train_ids, val_ids: 1-D int arrays of token ids in 0 .. V-1.
     """
     train_ids, val_ids = np.asarray(train_ids), np.asarray(val_ids)

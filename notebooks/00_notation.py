@@ -56,7 +56,7 @@
 # | token ids | `idx`, `ids` | `(B, T)` | integers in 0 … V−1 |
 # | embedding matrix | `wte` | `(V, C)` | row i is the vector of token i |
 # | position embedding | `wpe` | `(block_size, C)` | row t is added to the token at position t |
-# | block size | `block_size` | | the longest context the model reads (64 characters in chapter 07) |
+# | block size | `block_size` | | the longest context the model reads (64 characters in chapter 08) |
 # | d = C/H | `hs` | | head size: the length of one head's query, key and value vectors |
 # | W_q, W_k, W_v | `c_attn.W` (stacked) | `(C/H, C)` per head | make queries, keys and values; `c_attn.W` holds all heads' as `(3C, C)` |
 # | W_o | `attn.c_proj.W` | `(C, C)` | the output projection: maps the joined heads back (`mlp.c_proj` is the MLP's down-projection) |
@@ -64,7 +64,7 @@
 # | S | `S` | `(T, T)` per head | scores S_ts = q_t · k_s / √d, for query position t and key position s |
 # | A | `A`, `att` | `(B, H, T, T)` | attention weights, softmax of S over s: how much token t looks at each earlier token |
 # | y_t = Σ_s A_ts v_s | `y` | `(B, H, T, C/H)` | a head's output: here y is a layer's output, not the target |
-# | β (beta) | `beta` | scalar | chapter 06's multiplier of the scores: 0 flat, 1 the model's, large sharp |
+# | β (beta) | `beta` | scalar | chapter 07's multiplier of the scores: 0 flat, 1 the model's, large sharp |
 # | logits | `logits`, `z` | `(B, T, V)` | scores before the softmax; the unembedding `head` `(V, C)` makes them |
 # | p = softmax(logits) | `probs`, `p` | `(B, T, V)` | next-token probabilities |
 # | τ (tau) | `temperature` | scalar | divides the logits before sampling; 0 means greedy (τ = 1/β) |

@@ -91,9 +91,9 @@ state
 # | 02 | the cost function | how wrong a network is, as one number: squared error and cross-entropy |
 # | 03 | gradient descent | walking downhill on the cost, and what the learning rate does |
 # | 04 | backpropagation | the chain rule, computed backwards through the network, and a digit classifier |
-# | 05 | tokens and embeddings | turning text into numbers: characters, byte-pair tokens, vectors |
-# | 06 | attention | how each token looks at the earlier ones and mixes what it finds |
-# | 07 | GPT | the whole model: blocks, training on Shakespeare, sampling text |
+# | 06 | tokens and embeddings | turning text into numbers: characters, byte-pair tokens, vectors |
+# | 07 | attention | how each token looks at the earlier ones and mixes what it finds |
+# | 08 | GPT | the whole model: blocks, training on Shakespeare, sampling text |
 #
 # Read them in order: each chapter uses what the previous ones built.
 

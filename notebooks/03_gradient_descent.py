@@ -599,7 +599,7 @@ descent_widgets.race_figure(race, "GD, momentum and Adam, lr = 1, 100 steps")
 # steps of about $\alpha$ never shrink by themselves, so it can hover around a minimum instead
 # of settling. In practice Adam with $\alpha$ around 0.001 (much smaller than here: its
 # steps are about $\alpha$ *per parameter*, and a network has thousands) is the usual first
-# choice for networks, and chapter 07 trains the GPT with its close relative AdamW.
+# choice for networks, and chapter 08 trains the GPT with its close relative AdamW.
 
 # %% [markdown]
 # ## 11. The descent race

@@ -629,5 +629,5 @@ backprop_widgets.hyperparameter_panel()
 #   overfit small training sets, and deep sigmoid networks suffer from vanishing gradients,
 #   one reason ReLU replaced the sigmoid.
 #
-# Chapters 05 to 07 build on exactly this machinery: the GPT of chapter 07 is trained with the same
+# Chapters 06 to 08 build on exactly this machinery: the GPT of chapter 08 is trained with the same
 # `loss.backward()` and the same kind of loop, on text instead of digits.

@@ -45,7 +45,7 @@ def test_fresh_puts_the_chapter_back_and_keeps_the_readers_copy(reading):
 
 def test_a_chapter_is_found_by_number_or_name_and_a_typo_is_explained():
     assert open_book.find("04").name == "04_backpropagation.ipynb"
-    assert open_book.find("07_gpt").name == "07_gpt.ipynb"
+    assert open_book.find("08_gpt").name == "08_gpt.ipynb"
     with pytest.raises(SystemExit, match="no single chapter matches '4b'.*00_start_here"):
         open_book.find("4b")
     assert open_book.find("00").name == "00_start_here.ipynb"  # the way in
@@ -75,5 +75,5 @@ def test_everything_after_the_double_dash_goes_to_jupyterlab(reading, monkeypatc
     ]
     assert options["cwd"] == reading
     assert str(open_book.CONFIG) in options["env"]["JUPYTER_CONFIG_PATH"]
-    open_book.main(["07", "--", "--no-browser"])
-    assert calls[-1][0][4] == "07_gpt.ipynb"
+    open_book.main(["08", "--", "--no-browser"])
+    assert calls[-1][0][4] == "08_gpt.ipynb"

@@ -1,6 +1,6 @@
-"""Chapter 06's figures and widgets: scores, softmax, the causal mask, heads, positions.
+"""Chapter 07's figures and widgets: scores, softmax, the causal mask, heads, positions.
 
-The math is in nnlib.chapters.ch06_attention (pure, tested); this module draws it and wires controls
+The math is in nnlib.chapters.ch07_attention (pure, tested); this module draws it and wires controls
 to it. Every figure function returns a matplotlib Figure. The two widgets run the trained
 GPT once per text and keep all its attention maps, so moving a slider is a lookup.
 """
@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from nnlib import functional as F
 from nnlib import plot, sampling
-from nnlib.chapters import ch06_attention as attention
+from nnlib.chapters import ch07_attention as attention
 from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
 
 DEFAULT_TEXT = "JULIET:\nO Romeo, Romeo! wherefore art thou Romeo?"

@@ -1,4 +1,4 @@
-"""Figures of chapter 06 (attention), drawn by nnlib.widgets.ch06_attention from the trained GPT.
+"""Figures of chapter 07 (attention), drawn by nnlib.widgets.ch07_attention from the trained GPT.
 
 The line, the head and the query are the chapter's: Juliet's line; layer 0, head 1 (the
 head that mostly looks at the previous character); the query is the last "o" of the line.
@@ -9,8 +9,8 @@ from functools import lru_cache
 import numpy as np
 
 from nnlib import sampling
-from nnlib.chapters import ch06_attention as attention
-from nnlib.widgets import ch06_attention as attention_widgets
+from nnlib.chapters import ch07_attention as attention
+from nnlib.widgets import ch07_attention as attention_widgets
 
 TEXT = attention_widgets.DEFAULT_TEXT
 QUERY = TEXT.rindex("o")  # position 47, the "o" of the last "Romeo"
@@ -59,10 +59,10 @@ def position_similarity():
 
 
 FIGURES = {
-    "06_scores_softmax": scores_softmax,
-    "06_dot_products": dot_products,
-    "06_causal_mask": causal_mask,
-    "06_multihead_heatmaps": multihead_heatmaps,
-    "06_flat_vs_sharp": flat_vs_sharp,
-    "06_position_similarity": position_similarity,
+    "07_scores_softmax": scores_softmax,
+    "07_dot_products": dot_products,
+    "07_causal_mask": causal_mask,
+    "07_multihead_heatmaps": multihead_heatmaps,
+    "07_flat_vs_sharp": flat_vs_sharp,
+    "07_position_similarity": position_similarity,
 }

@@ -1,4 +1,4 @@
-"""Tests for chapter 05's widgets and figures: build, drive with set(), check the state."""
+"""Tests for chapter 06's widgets and figures: build, drive with set(), check the state."""
 
 import warnings
 
@@ -7,9 +7,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnlib import functional as F
-from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
+from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.tokenizers import BPETokenizer
-from nnlib.widgets import ch05_tokens_and_embeddings as wt
+from nnlib.widgets import ch06_tokens_and_embeddings as wt
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TRAIN_TEXT = "the cat sat on the mat. the cat ate the rat. that hat is the cat's hat. " * 20

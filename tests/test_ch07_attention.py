@@ -1,4 +1,4 @@
-"""Tests for nnlib.chapters.ch06_attention.
+"""Tests for nnlib.chapters.ch07_attention.
 
 Hand-computed scores and weights, agreement with nnlib.gpt.
 """
@@ -8,7 +8,7 @@ import pytest
 
 from nnlib import functional as F
 from nnlib import sampling
-from nnlib.chapters import ch06_attention as attention
+from nnlib.chapters import ch07_attention as attention
 from nnlib.fused import attention_scores, merge_heads, split_heads
 from nnlib.gpt import GPT, CausalSelfAttention, GPTConfig
 from nnlib.tensor import no_grad

@@ -12,10 +12,10 @@
 # ---
 
 # %% [markdown]
-# # 07 GPT
+# # 08 GPT
 #
-# This is where the book has been going. Chapter 05 turned text into **tokens** (here: single
-# characters) and each token into a vector, its **embedding**. Chapter 06 let those vectors
+# This is where the book has been going. Chapter 06 turned text into **tokens** (here: single
+# characters) and each token into a vector, its **embedding**. Chapter 07 let those vectors
 # talk to each other with **attention**: every position makes a query, a key and a value.
 # The query of position $t$ is compared with the keys of positions $s \le t$ (the **causal
 # mask** hides the future), and a softmax turns the scores into weights; the weighted sum of
@@ -51,7 +51,7 @@ from nnlib.optim import AdamW, clip_grad_norm
 from nnlib.progress import progress
 from nnlib.sampling import generate, next_token_probs
 from nnlib.tensor import no_grad
-from nnlib.widgets import ch07_gpt as gpt_widgets
+from nnlib.widgets import ch08_gpt as gpt_widgets
 
 rng = np.random.default_rng(0)
 
@@ -230,7 +230,7 @@ top = sampling.top_tokens(p, 5)
 #   $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$. With $\tau < 1$ the differences between
 #   scores grow and the top character takes more of the probability (sharper, safer text);
 #   with $\tau > 1$ they shrink and rare characters get more (flatter, wilder text).
-#   $\tau = 1$ leaves the model's own probabilities. (This is chapter 06's flat-or-sharp
+#   $\tau = 1$ leaves the model's own probabilities. (This is chapter 07's flat-or-sharp
 #   multiplier turned round: dividing by $\tau$ is multiplying by $\beta = 1/\tau$.)
 #   As $\tau \to 0$ all the probability goes to the largest score: that limit, $\tau = 0$, is
 #   **greedy decoding**, always the single most likely character. We compute it with an
@@ -551,8 +551,8 @@ assert 2.2 < np.mean(losses[-20:]) < 2.8  # and learns fast at first
 # %% [markdown]
 # How good is a loss of 2.4? Two yardsticks need no network at all, only counting on the
 # training text (their losses are measured on the validation text): a **unigram** model
-# that predicts every character by how common it is, and chapter 05's **bigram** table,
-# which also knows what tends to follow what. (Chapter 05 scored its table on the text it
+# that predicts every character by how common it is, and chapter 06's **bigram** table,
+# which also knows what tends to follow what. (Chapter 06 scored its table on the text it
 # had counted, 2.45; on text it has not seen it does a little worse.)
 
 # %%

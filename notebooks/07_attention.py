@@ -12,9 +12,9 @@
 # ---
 
 # %% [markdown]
-# # 06 Attention
+# # 07 Attention
 #
-# Chapter 05 cut text into **tokens** (for us: single characters) and gave every token an
+# Chapter 06 cut text into **tokens** (for us: single characters) and gave every token an
 # **embedding**, a vector of numbers that the model learns, so that each position of a text
 # becomes a vector. A language model reads those vectors and, at every position, predicts the
 # **next token**.
@@ -43,22 +43,22 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib import sampling
-from nnlib.chapters import ch06_attention as attention
+from nnlib.chapters import ch07_attention as attention
 from nnlib.fused import merge_heads, split_heads
 from nnlib.gpt import CausalSelfAttention, GPTConfig
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor, no_grad
-from nnlib.widgets import ch06_attention as attention_widgets
+from nnlib.widgets import ch07_attention as attention_widgets
 
 rng = np.random.default_rng(0)
 
 # %% [markdown]
 # ## 1. The model and the line
 #
-# Throughout the chapter we use the small GPT of chapter 07, trained to predict the next
+# Throughout the chapter we use the small GPT of chapter 08, trained to predict the next
 # character on about a million characters of Shakespeare's plays. Its **checkpoint** (a file
 # with all its learned numbers) ships with the book, so nothing needs training here; chapter
-# 07 shows how it was trained. The configuration says how big it is: a vocabulary of 65
+# 08 shows how it was trained. The configuration says how big it is: a vocabulary of 65
 # characters, a context of 64 characters (`block_size`: it reads at most 64 at a time),
 # 4 layers (`n_layer`; the code calls them blocks), 4 heads per layer and vectors of width
 # 128 (`n_embd`, which we call $C$).
@@ -71,7 +71,7 @@ config, round(meta["val_loss"], 2)
 
 # %% [markdown]
 # The validation loss is the cross-entropy of chapters 02 and 05 on text the model never
-# trained on: about 1.88 per character, against 2.45 for chapter 05's bigram table and
+# trained on: about 1.88 per character, against 2.45 for chapter 06's bigram table and
 # $\log 65 \approx 4.17$ for guessing uniformly among 65 characters. (Losses computed with
 # the natural logarithm are measured in **nats**; we meet the unit again in section 6.)
 #
@@ -86,10 +86,10 @@ print(text)
 T, ids[:8]
 
 # %% [markdown]
-# Each id picks its embedding vector (a row of `wte`, chapter 05's embedding matrix), and the
+# Each id picks its embedding vector (a row of `wte`, chapter 06's embedding matrix), and the
 # model adds a second vector that depends only on the *position* (a row of `wpe`; section 8
 # explains why). The first layer then rescales each vector to mean 0 and variance 1 and
-# applies a learned scale and shift (a **layer norm**, which chapter 07 discusses). The
+# applies a learned scale and shift (a **layer norm**, which chapter 08 discusses). The
 # result, one row of $C = 128$ numbers per character, is what the first attention layer
 # reads. We call it `x`.
 
@@ -512,7 +512,7 @@ attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
 # the plain average of itself and everything before it); at $\beta = 1$ we have the model's
 # own weights; as $\beta$ grows, the largest score wins more and more, until all the weight
 # sits on one position (**sharp**). The scaling by $1/\sqrt{d}$ in section 2 was exactly
-# such a multiplier, chosen so that training starts neither flat nor sharp. (Chapter 07 does
+# such a multiplier, chosen so that training starts neither flat nor sharp. (Chapter 08 does
 # the same to the next-character scores when it samples text, under the name *temperature*
 # $\tau$, with $\beta = 1/\tau$.)
 #
@@ -685,6 +685,6 @@ round(float(one_apart), 2), round(float(far_apart), 2)
 # - The **MLP** processes each position on its own: changing one input changes one output.
 # - Attention is blind to order, so the model adds **learned position embeddings**.
 #
-# Chapter 07 stacks attention and MLP into blocks, with the residual additions and layer
+# Chapter 08 stacks attention and MLP into blocks, with the residual additions and layer
 # norms that let four (or, in GPT-3, ninety-six) of them work together, trains the model
 # you just looked inside, and lets it write.

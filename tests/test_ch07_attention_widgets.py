@@ -1,17 +1,17 @@
-"""Tests for chapter 06's widgets and figures: build, drive with set(), check the state.
+"""Tests for chapter 07's widgets and figures: build, drive with set(), check the state.
 
 A small seeded GPT (block size 32, so the default line of 49 characters is cropped) stands
-in for the trained one: the widgets only look up what nnlib.chapters.ch06_attention computes.
+in for the trained one: the widgets only look up what nnlib.chapters.ch07_attention computes.
 """
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnlib.chapters import ch06_attention as attention
+from nnlib.chapters import ch07_attention as attention
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.tokenizers import CharTokenizer
-from nnlib.widgets import ch06_attention as attention_widgets
+from nnlib.widgets import ch07_attention as attention_widgets
 
 TEXT = attention_widgets.DEFAULT_TEXT
 

@@ -1,6 +1,6 @@
-"""Chapter 05's figures and widgets: tokens and embeddings.
+"""Chapter 06's figures and widgets: tokens and embeddings.
 
-The math lives in nnlib.tokenizers (BPE) and nnlib.chapters.ch05_tokens_and_embeddings
+The math lives in nnlib.tokenizers (BPE) and nnlib.chapters.ch06_tokens_and_embeddings
 (skip-gram, cosine similarity,
 PCA); this module counts a little, draws, and wires controls. Figure functions return a
 matplotlib Figure. The two widget builders return an Explorer:
@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 
 from nnlib import functional as F
 from nnlib import plot
-from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
+from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.widgets import Explorer, LiveFigure, int_slider
 
 # Light colours for token backgrounds; neighbouring tokens always differ.

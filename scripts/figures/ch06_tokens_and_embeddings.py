@@ -1,4 +1,4 @@
-"""Figures of chapter 05 (tokens and embeddings), drawn by nnlib.widgets.ch05_tokens_and_embeddings.
+"""Figures of chapter 06 (tokens and embeddings), drawn by nnlib.widgets.ch06_tokens_and_embeddings.
 
 The tokenizer is BPE with 1000 merges trained on the whole tiny Shakespeare text; the
 merges curve is measured on its first 100,000 characters. The word vectors follow the
@@ -13,10 +13,10 @@ import functools
 import numpy as np
 
 from nnlib import functional as F
-from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
+from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.optim import Adam
-from nnlib.widgets import ch05_tokens_and_embeddings as tokens
+from nnlib.widgets import ch06_tokens_and_embeddings as tokens
 
 MAP_WORDS = [
     "king", "queen", "prince", "duke", "lord", "lady", "father", "mother", "son", "daughter",
@@ -69,9 +69,9 @@ def neighbours():
 
 
 FIGURES = {
-    "05_next_char": next_char,
-    "05_vocab_vs_length": vocab_vs_length,
-    "05_bpe_tokens": bpe_tokens,
-    "05_pca_map": pca_map,
-    "05_neighbours": neighbours,
+    "06_next_char": next_char,
+    "06_vocab_vs_length": vocab_vs_length,
+    "06_bpe_tokens": bpe_tokens,
+    "06_pca_map": pca_map,
+    "06_neighbours": neighbours,
 }

@@ -1,4 +1,4 @@
-"""Chapter 07's figures and widgets: the trained character GPT, its next-character
+"""Chapter 08's figures and widgets: the trained character GPT, its next-character
 probabilities, sampling with temperature and top-k, and the weight tables.
 
 The math is in nnlib.gpt and nnlib.sampling (pure, tested); this module only draws it.

@@ -1,4 +1,4 @@
-"""Chapter 07's widgets, driven like a reader: type prompts, move sliders, check the state."""
+"""Chapter 08's widgets, driven like a reader: type prompts, move sliders, check the state."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from nnlib import sampling as S
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.sampling import next_token_probs
 from nnlib.tokenizers import CharTokenizer
-from nnlib.widgets import ch07_gpt as W
+from nnlib.widgets import ch08_gpt as W
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TEXT = "ROMEO:\nWhat say you, my lord? Speak, and be brief.\n"

@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # 05 Tokens and embeddings
+# # 06 Tokens and embeddings
 #
 # Part I taught a network to read digits: 784 pixel brightnesses in, ten scores out, and
 # gradient descent with backpropagation to tune the weights. Part II builds a network that
@@ -43,13 +43,13 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib import plot
-from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
+from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
 from nnlib.layers import Embedding
 from nnlib.optim import Adam
 from nnlib.progress import progress
 from nnlib.tokenizers import BPETokenizer, CharTokenizer
-from nnlib.widgets import ch05_tokens_and_embeddings as tokens_widgets
+from nnlib.widgets import ch06_tokens_and_embeddings as tokens_widgets
 
 rng = np.random.default_rng(0)
 
@@ -554,7 +554,7 @@ print(f"{hits} of {len(tests)} right at the top")
 # text. Shakespeare also mixes several forms for one role ("thou", "thee", "you"), and
 # "woman" appears only 57 times, "moon" 27. What our vectors *do* show is the first, simpler
 # property: words used in similar places are close. That is the property a language model
-# needs, and it is how the GPT of chapter 07 will use its token embeddings: as the first
+# needs, and it is how the GPT of chapter 08 will use its token embeddings: as the first
 # layer, learned together with everything else, to predict the next token.
 #
 # ## Summary
@@ -570,4 +570,4 @@ print(f"{hits} of {len(tests)} right at the top")
 # - Trained to predict neighbours, word vectors put similar words close together (cosine
 #   similarity); PCA draws a rough 2-D map of them; analogies need far more text than ours.
 #
-# Next, chapter 06 lets the vectors of a sentence look at each other: **attention**.
+# Next, chapter 07 lets the vectors of a sentence look at each other: **attention**.

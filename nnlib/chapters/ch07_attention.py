@@ -1,4 +1,4 @@
-"""Attention, one step at a time, in plain numpy: the math behind chapter 06.
+"""Attention, one step at a time, in plain numpy: the math behind chapter 07.
 
 Every position t of a sequence has a vector x_t (C numbers). Self-attention lets each
 position gather information from the others:

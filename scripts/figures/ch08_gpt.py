@@ -1,4 +1,4 @@
-"""Figures of chapter 07 (GPT), drawn by nnlib.widgets.ch07_gpt from the committed checkpoint.
+"""Figures of chapter 08 (GPT), drawn by nnlib.widgets.ch08_gpt from the committed checkpoint.
 
 The prompt is the chapter's, "ROMEO:\\nWhat say". The training curve repeats the chapter's
 live run: a tiny GPT (2 blocks, 2 heads, C = 32, context 32) trained for 300 AdamW steps
@@ -11,7 +11,7 @@ from nnlib import sampling
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.optim import AdamW, clip_grad_norm
-from nnlib.widgets import ch07_gpt as gpt_widgets
+from nnlib.widgets import ch08_gpt as gpt_widgets
 
 PROMPT = "ROMEO:\nWhat say"
 
@@ -66,9 +66,9 @@ def training_loss():
 
 
 FIGURES = {
-    "07_pipeline_shapes": pipeline_shapes,
-    "07_next_token_bars": next_token_bars,
-    "07_temperature": temperature,
-    "07_param_table": param_table,
-    "07_training_loss": training_loss,
+    "08_pipeline_shapes": pipeline_shapes,
+    "08_next_token_bars": next_token_bars,
+    "08_temperature": temperature,
+    "08_param_table": param_table,
+    "08_training_loss": training_loss,
 }

@@ -1,4 +1,4 @@
-"""Tests for nnlib.chapters.ch05_tokens_and_embeddings.
+"""Tests for nnlib.chapters.ch06_tokens_and_embeddings.
 
 Pairs, the negative-sampling loss and its gradient, similarity,
 nearest neighbours, PCA and analogies on hand-made embeddings, and a tiny training run."""
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib import functional as F
-from nnlib.chapters import ch05_tokens_and_embeddings as word2vec
+from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.gradcheck import check_grad
 from nnlib.optim import Adam
 from nnlib.tensor import Tensor
