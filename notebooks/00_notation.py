@@ -36,6 +36,8 @@
 # | W ← W − α ∂L/∂W | `W -= lr * dW` (numpy arrays); on a Tensor `W.data -= lr * W.grad`, or an optimizer's `step()` | one step of gradient descent (on a Tensor, `W -= ...` alone would make a new Tensor and leave the model's W as it was, so nnlib refuses it) |
 # | B | `batch_size`, `B` | examples per step (a mini-batch) |
 # | | `n_steps` | how many steps we train |
+# | ∂out/∂a | `local_grads` | a local derivative: how one operation's result moves with one of its inputs (chapter 05) |
+# | | `node.grad` | ∂L/∂(that node), filled in by `backward()`; a node used twice adds up both shares |
 #
 # ## Sizes
 #

@@ -91,6 +91,7 @@ state
 # | 02 | the cost function | how wrong a network is, as one number: squared error and cross-entropy |
 # | 03 | gradient descent | walking downhill on the cost, and what the learning rate does |
 # | 04 | backpropagation | the chain rule, computed backwards through the network, and a digit classifier |
+# | 05 | autograd | your own `backward()`: numbers that remember how they were made, the chain rule in topological order |
 # | 06 | tokens and embeddings | turning text into numbers: characters, byte-pair tokens, vectors |
 # | 07 | attention | how each token looks at the earlier ones and mixes what it finds |
 # | 08 | GPT | the whole model: blocks, training on Shakespeare, sampling text |
