@@ -98,8 +98,9 @@ def weight_images(W, ncols=8, title=None):
     """Rows of a first-layer W drawn as 28 x 28 images: what each hidden neuron looks for.
 
     Row m holds the 784 weights into neuron m, one per pixel. Red where a bright pixel raises
-    the neuron's weighted sum, blue where it lowers it, white near zero; each image has its
-    own scale. W: (n_hidden, 784).
+    the neuron's weighted sum (it excites the neuron), blue where it lowers it (it inhibits),
+    white near zero. Each image is scaled by its own largest |weight|, so the labelled colour
+    bar runs from -1 to 1 for all of them. W: (n_hidden, 784).
     """
     W = np.asarray(W, dtype=float)
     if W.ndim != 2 or W.shape[1] != 784:
@@ -107,12 +108,16 @@ def weight_images(W, ncols=8, title=None):
     n = len(W)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)  # ceiling division
-    fig, axes = figure(nrows, ncols, size=(0.95 * ncols, 0.95 * nrows + 0.35))
+    fig, axes = figure(nrows, ncols, size=(0.95 * ncols + 1.1, 0.95 * nrows + 0.35))
+    shown = None
     for i, ax in enumerate(np.ravel(axes)):
         ax.set_axis_off()
         if i < n:
-            lim = max(np.abs(W[i]).max(), 1e-12)
-            ax.imshow(W[i].reshape(28, 28), cmap="RdBu_r", vmin=-lim, vmax=lim)
+            w = W[i] / max(np.abs(W[i]).max(), 1e-12)  # each neuron on its own scale, -1 .. 1
+            shown = ax.imshow(w.reshape(28, 28), cmap="RdBu_r", vmin=-1, vmax=1)
+    bar = fig.colorbar(shown, ax=axes, shrink=0.9, aspect=15, ticks=[-1, 0, 1])
+    bar.ax.set_yticklabels(["-1 inhibits", "0", "+1 excites"], fontsize=8)
+    bar.set_label("w / max |w|", fontsize=8)
     if title:
         fig.suptitle(title, fontsize=10)
     return fig

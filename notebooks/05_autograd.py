@@ -692,6 +692,9 @@ print(inspect.getsource(Tensor.backward))
 #   $\partial L/\partial B = A^T G$ for $Z = AB$, and summing over broadcast axes. With them,
 #   nnlib's `Tensor` builds 9 nodes where our Value would build 26,000.
 #
-# Next, chapter 06 leaves digits for text: it turns characters into numbers (**tokens**)
-# and numbers into vectors (**embeddings**), the input of the GPT that chapters 07 and 08
-# build and train with exactly this `backward()`.
+# Words you met here (local derivative, computation graph, topological order, autograd) are
+# in the [glossary](00_glossary.ipynb).
+#
+# Next, [chapter 06](06_tokens_and_embeddings.ipynb) leaves digits for text: it turns
+# characters into numbers (**tokens**) and numbers into vectors (**embeddings**), the input of
+# the GPT that chapters 07 and 08 build and train with exactly this `backward()`.

@@ -102,3 +102,17 @@ def test_weight_images_one_panel_per_row_red_for_positive():
     assert len(images) == 10 and images[0].get_cmap().name == "RdBu_r"
     with pytest.raises(ValueError, match=r"expects W of shape \(n_hidden, 784\), got \(3, 5\)"):
         plot.weight_images(np.zeros((3, 5)))
+
+
+def test_weight_images_share_one_labelled_colour_bar_from_inhibits_to_excites():
+    W = np.random.default_rng(0).normal(size=(3, 784)) * np.array([[1.0], [10.0], [0.1]])
+    fig = plot.weight_images(W)
+    bar = fig.axes[-1]
+    labels = [t.get_text() for t in bar.get_yticklabels()]
+    assert labels == ["-1 inhibits", "0", "+1 excites"]
+    images = [im for ax in fig.axes[:-1] for im in ax.get_images()]
+    assert len(images) == 3  # every neuron on the same -1..1 scale, whatever its size
+    for im, w in zip(images, W, strict=True):
+        assert im.get_clim() == (-1, 1)
+        assert np.abs(im.get_array()).max() == pytest.approx(1.0)
+        assert np.sign(im.get_array().ravel()) @ np.sign(w) == 784  # red stays positive
