@@ -65,7 +65,9 @@ rng = np.random.default_rng(0)
 # $\partial\,\text{out}/\partial\,\text{input}$. We write every operation as a function that
 # returns both, the result and a tuple with one local derivative per input. To trust each
 # formula we compare it with the slope measured by a central difference,
-# $(f(a+h) - f(a-h))/2h$ (chapter 03), with all other inputs held still:
+# $(f(a+h) - f(a-h))/2h$ (chapter 03), with all other inputs held still. (`i=i` below fixes
+# the value of `i` when each small function is made; without it, Python would look `i` up
+# only when the function runs, and every function would see the last `i`.)
 
 
 # %%
@@ -75,7 +77,7 @@ def check_slopes(op, *inputs):
     gaps = []
     for i, slope in enumerate(local):
 
-        def out_of_input_i(v, i=i):  # op's result as input i alone moves
+        def out_of_input_i(v, i=i):  # op's result as input i alone moves (i=i keeps this i)
             moved = list(inputs)
             moved[i] = v
             return op(*moved)[0]
@@ -127,7 +129,8 @@ check_slopes(mul, 2.0, -3.0)
 # **Power** by a fixed number $n$: $\text{out} = a^n$, with
 # $\partial\,\text{out}/\partial a = n\,a^{n-1}$. The exponent is a constant of the operation,
 # not an input, so there is one local derivative. With $n = -1$ this gives division:
-# $a / b = a \cdot b^{-1}$.
+# $a / b = a \cdot b^{-1}$. (`check_slopes` checks as many inputs as there are local
+# derivatives, so here only $a$; the exponent rides along as a constant.)
 
 
 # %%
@@ -169,7 +172,9 @@ def log(a):
 check_slopes(exp, 0.7), check_slopes(log, 0.7)
 
 # %% [markdown]
-# Every gap is below $10^{-9}$: the formulas are right. The same functions live in
+# Every gap is below $10^{-9}$: the formulas are right. Notice that we test multiplication at
+# 2 and $-3$, not at 2 and 2: there, a `mul` that returned its two slopes swapped would pass.
+# A check is only as good as the point it looks at. The same functions live in
 # `nnlib.chapters.ch05_autograd`; from here on they are the only place where a derivative is
 # written down. Everything else (a neuron, a network, a loss) is made of these seven.
 
@@ -241,7 +246,8 @@ def topological_order(root):
 # thousand operations would exceed Python's recursion limit; `autograd.topological_order` does
 # the same walk with a list as its stack.)
 #
-# The class, in one cell. Subtraction by a number, negation and division are made from the
+# The class, in one cell. Negation, division and the forms with a plain number on the left
+# (`1 - a`, `2 / a`, which Python hands to `__rsub__` and `__rtruediv__`) are made from the
 # operations we already have, so they need no derivative of their own:
 
 
@@ -295,6 +301,12 @@ class Value:
 
     def __rmul__(self, other):  # 2 * a
         return self * other
+
+    def __rsub__(self, other):  # 2 - a
+        return Value(other) - self
+
+    def __rtruediv__(self, other):  # 2 / a
+        return Value(other) / self
 
     def backward(self):
         order = topological_order(self)
@@ -381,14 +393,18 @@ assert abs(d.grad - 2 * d.data) < 1e-12  # d was used twice: d.grad = 2 d
 # happens to work. It fails when a value reaches $L$ along one short path and one long path:
 # the breadth-first walk reaches it along the short path first and passes its gradient on
 # before the long path's share has arrived. A graph with this shape:
-# $u = 3x$, $v = \tanh(u \cdot u)$, $L = u + v$. `autograd.backward_in_order` applies the same
-# `+=` rule in any order we give it:
+# $u = 3x$, $v = \tanh(u \cdot u)$, $L = u + v$. We build it with the book's copy of our class,
+# `autograd.Value` (the same design, kept in `nnlib.chapters.ch05_autograd` so the widgets and
+# tests can use it), because `autograd.backward_in_order` applies the same `+=` rule in any
+# order we give it. It returns the gradients as a dictionary keyed by each node's `id()`, so
+# `right[id(x2)]` is $\partial L/\partial x$ in the right order:
 
 # %%
 x2 = autograd.Value(0.4, label="x")
-u = x2 * 3
-u.label = "u"
-L2 = u + (u * u).tanh()
+u = named(x2 * 3, "u")
+s = named(u * u, "s")
+v = named(s.tanh(), "v")
+L2 = named(u + v, "L")
 right = autograd.backward_in_order(L2, list(reversed(autograd.topological_order(L2))))
 wrong = autograd.backward_in_order(L2, autograd.breadth_first_order(L2))
 exact = central_difference(lambda v: 3 * v + math.tanh((3 * v) ** 2), 0.4)
@@ -396,12 +412,16 @@ round(right[id(x2)], 6), round(wrong[id(x2)], 6), round(exact, 6)
 
 # %%
 assert abs(right[id(x2)] - exact) < 1e-8 and abs(wrong[id(x2)] - exact) > 0.5
+L2.backward()
+autograd_widgets.graph_figure(L2, title="u reaches L along a short path and a long one")
 
 # %% [markdown]
 # The topological order gives $\partial L/\partial x = 4.45$, as the central difference does;
 # the breadth-first order gives 3.0, which is only the short path's share (the slope of
 # $u = 3x$ times $\partial L/\partial u = 1$ from $L = u + v$). The long path's share through
-# $v$ arrived at $u$ after $u$ had already passed its gradient on to $x$, so it was lost.
+# $v$ arrived at $u$ after $u$ had already passed its gradient on to $x$, so it was lost. In
+# the picture: breadth-first visits $u$ right after $L$, along the arc at the top, while the
+# share from $s$ (0.201 × 1.2 × 2, two arrows) is still on its way.
 
 # %% [markdown]
 # ## 4. The graph, drawn, and the backward pass, one step at a time
@@ -421,21 +441,24 @@ autograd_widgets.graph_figure(L)
 # yellow box is the node whose turn is next, and its gradient is complete at that moment;
 # green boxes have passed theirs on; white ones are still waiting, their gradient partly
 # added up or not yet known ("?"). The line under the picture says what the yellow node is
-# about to add into each parent. Watch $d$: at step 1, $L$ hands it two shares, one per arrow.
-# And check that no box turns yellow before every arrow leaving it has come from a green box:
-# that is what a topological order guarantees.
+# about to add into each parent. It starts halfway, at step 4 (the still picture on GitHub
+# shows that moment); drag it back to 0 and forward again. Watch $d$: at step 1, $L$ hands it
+# two shares, one per arrow. And check that a box turns yellow only when every box its arrows
+# point into is already green: that is what a topological order guarantees.
 #
 # *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
 # on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
-autograd_widgets.backward_stepper(L)
+autograd_widgets.backward_stepper(L, step=4)
 
 # %% [markdown]
 # ## 5. A neuron and a small network, trained with our Value
 #
 # A neuron (chapter 01) is a weighted sum plus a bias, through an activation; here tanh.
-# The weights start small and random, as in chapter 04. Nothing in the class knows about
+# The weights start random, uniform between $-1$ and 1. (nnlib's layers, which chapter 04
+# used, draw from a narrower range, $\pm 1/\sqrt{n_{in}}$; with two inputs the difference is
+# small.) Nothing in the class knows about
 # gradients: it only does arithmetic with Values, and the graph records itself.
 
 
@@ -579,22 +602,25 @@ assert all(np.sign(p) == t for p, t in zip(predictions, y_xor, strict=True))
 # ## 6. From numbers to arrays
 #
 # Our Value works, but it is slow: every multiplication is a Python object. A 784-16-16-10
-# network (chapter 04's) would build this many Values for a *single* digit's forward pass:
+# network (chapter 04's) would do this many operations, each making a new Value, for a
+# *single* digit's forward pass (not counting the 13,002 parameters themselves, nor the
+# input numbers our `Neuron` wraps as constants):
 
 # %%
 autograd.count_scalar_nodes([784, 16, 16, 10])
 
 # %% [markdown]
-# About 26,000, and as many again for the backward pass, for every example of every batch.
-# nnlib's `Tensor` keeps the same design but makes each node a whole array: one node for
-# $XW^T$, one for $+\,b$, one for the activation, so the same network builds 9 nodes for a batch
-# of any size, and numpy does the arithmetic inside each node. Two things change when a
-# node is an array.
+# About 26,000; then the backward pass does one `+=` per arrow, about twice as many; and all
+# of it again for every example of every batch. nnlib's `Tensor` keeps the same design but
+# makes each node a whole array: per layer one node for $XW^T + b$ (nnlib computes the two as
+# one fused step) and one for the activation, so the same network builds 6 nodes for a batch
+# of any size, and numpy does the arithmetic inside each node. Two things change when a node
+# is an array.
 #
-# **The rule for matrix products.** Let $Z = A B$ with $A$ of shape $(m, k)$ and $B$ of shape
-# $(k, n)$, so $z_{ij} = \sum_k a_{ik} b_{kj}$, and let $G$ hold $\partial L/\partial z_{ij}$.
-# The entry $a_{ik}$ enters every $z_{ij}$ of row $i$, each time multiplied by $b_{kj}$, so it
-# collects one share per use: $\partial L/\partial a_{ik} = \sum_j g_{ij}\, b_{kj}$. That sum
+# **The rule for matrix products.** Let $Z = A B$ with $A$ of shape $(m, q)$ and $B$ of shape
+# $(q, n)$, so $z_{ij} = \sum_r a_{ir} b_{rj}$, and let $G$ hold $\partial L/\partial z_{ij}$.
+# The entry $a_{ir}$ enters every $z_{ij}$ of row $i$, each time multiplied by $b_{rj}$, so it
+# collects one share per use: $\partial L/\partial a_{ir} = \sum_j g_{ij}\, b_{rj}$. That sum
 # is the matrix product $G B^T$. In the same way $\partial L/\partial B = A^T G$. We need not
 # take this on trust: build the product from our scalar Values, with
 # $L = \sum_{ij} g_{ij} z_{ij}$ so that $\partial L/\partial Z = G$, and compare.
@@ -604,8 +630,8 @@ A_np, B_np, G = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(siz
 A_v = [[Value(v) for v in row] for row in A_np]  # 2 x 3 Values
 B_v = [[Value(v) for v in row] for row in B_np]  # 3 x 4 Values
 Z_v = [
-    [sum((A_v[i][k] * B_v[k][j] for k in range(3)), Value(0.0)) for j in range(4)] for i in range(2)
-]  # z_ij = sum_k a_ik b_kj
+    [sum((A_v[i][r] * B_v[r][j] for r in range(3)), Value(0.0)) for j in range(4)] for i in range(2)
+]  # z_ij = sum_r a_ir b_rj
 L_mat = sum((Z_v[i][j] * G[i, j] for i in range(2) for j in range(4)), Value(0.0))
 L_mat.backward()
 dA = np.array([[v.grad for v in row] for row in A_v])
@@ -620,12 +646,13 @@ assert rel_error(dA, G @ B_np.T) < 1e-12 and rel_error(dB, A_np.T @ G) < 1e-12
 # This is the whole backward rule of `@` in nnlib: two matrix products instead of a million
 # `+=`.
 #
-# **Undoing broadcasting.** A layer computes $Z = X W^T + b$ for a batch $X$ of $B$ rows, and
-# numpy adds the bias vector $b$ to every row: it *broadcasts* $b$ from shape $(n,)$ to
-# $(B, n)$. To the chain rule this is a value used $B$ times, and we know what that means:
-# the shares add up, $\partial L/\partial b = \sum_{\text{rows}} \partial L/\partial Z$. An
-# array engine must do this sum itself, because the gradient arriving from $Z$ has shape
-# $(B, n)$ while $b$ has shape $(n,)$. nnlib's `unbroadcast` sums over exactly the axes that
+# **Undoing broadcasting.** A layer computes $Z = X W^T + b$ for a batch $X$ of many rows
+# (say 5, one example each), and numpy adds the bias vector $b$ to every row: it
+# *broadcasts* $b$ from shape $(n,)$ to $(5, n)$. To the chain rule this is a value used 5
+# times, and we know what that means: the shares add up,
+# $\partial L/\partial b = \sum_{\text{rows}} \partial L/\partial Z$. An array engine must do
+# this sum itself, because the gradient arriving from $Z$ has shape $(5, n)$ while $b$ has
+# shape $(n,)$. nnlib's `unbroadcast` sums over exactly the axes that
 # numpy copied along:
 
 # %%
@@ -651,20 +678,27 @@ assert unbroadcast(dZ, (1, 3)).shape == (1, 3)  # a (1, 3) bias keeps its shape
 print(inspect.getsource(Tensor.__mul__))
 
 # %% [markdown]
-# Second, the matrix product: the two products $G B^T$ and $A^T G$ we just checked, written
-# for batches of matrices as well (`swapaxes(-1, -2)` is the transpose of the last two axes;
-# `_add_grad` is `+=` that skips adding the first share to an array of zeros).
+# Second, the matrix product: the two products $G B^T$ and $A^T G$ we just checked (there
+# `dZ @ B.swapaxes(-1, -2)` and `A.swapaxes(-1, -2) @ dZ`; `swapaxes(-1, -2)` is the transpose
+# of the last two axes, so stacks of matrices work too). The rest is bookkeeping you can
+# skip on a first reading: the `ndim == 1` lines let a vector stand in for a one-row or
+# one-column matrix, the branch for "a stack of rows times one matrix" does the same sum as
+# one big product because that is faster, and `_add_grad` is `+=` that keeps the first share
+# as it is instead of adding it to an array of zeros.
 
 # %%
 print(inspect.getsource(Tensor.__matmul__))
 
 # %% [markdown]
 # Third, `backward()` itself: the same topological order (`_topological_order`, our walk with
-# a list as its stack), walked from the end, with $\partial L/\partial L = 1$ to start. Two
+# a list as its stack), walked from the end, with $\partial L/\partial L = 1$ to start. Three
 # differences from ours. It refuses to start from a value that is not a single number (there
-# would be no single $L$ to differentiate). And it resets only the gradients of computed
+# would be no single $L$ to differentiate), unless you pass `grad=`, an array of
+# $\partial L/\partial(\text{this})$ to start from. It resets only the gradients of computed
 # nodes: a parameter's `.grad` keeps adding up over calls, which is why chapter 04's training
-# loop calls `zero_grad()` before each `backward()`.
+# loop calls `zero_grad()` before each `backward()`. And it does not fill those gradients with
+# zeros up front (`_grad = None`, `_pending = True`): the first share to arrive becomes the
+# gradient, which saves a pass over every array.
 
 # %%
 print(inspect.getsource(Tensor.backward))
@@ -690,7 +724,7 @@ print(inspect.getsource(Tensor.backward))
 #   nnlib on the same numbers.
 # - On arrays the same machine needs two more rules: $\partial L/\partial A = G B^T$ and
 #   $\partial L/\partial B = A^T G$ for $Z = AB$, and summing over broadcast axes. With them,
-#   nnlib's `Tensor` builds 9 nodes where our Value would build 26,000.
+#   nnlib's `Tensor` builds 6 nodes where our Value would build 26,000.
 #
 # Words you met here (local derivative, computation graph, topological order, autograd) are
 # in the [glossary](00_glossary.ipynb).

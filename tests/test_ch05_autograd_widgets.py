@@ -67,3 +67,18 @@ def test_something_that_is_not_a_graph_gets_a_clear_error():
 def test_training_figure_has_both_panels():
     fig = wa.training_figure([1.0, 0.5, 0.1], [(0, 0), (1, 1)], [-1.0, 1.0], [-0.8, 0.7])
     assert len(fig.axes) == 2
+
+
+def test_unlabelled_nodes_get_their_formula_and_repeated_names_stay_apart():
+    a = autograd.Value(2.0, label="a")
+    L = a * 2 + a * 2
+    explorer = wa.backward_stepper(L)
+    grads = explorer.set(step=explorer.controls["step"].max)["grads"]
+    assert len(grads) == len(autograd.topological_order(L)) == 6
+    assert grads["a"] == 4.0 and grads["a * 2 + a * 2"] == 1.0
+    assert "a * 2" in grads and "a * 2 #2" in grads
+
+
+def test_the_stepper_can_start_halfway():
+    explorer = wa.backward_stepper(step=4)
+    assert explorer.controls["step"].value == 4 and explorer.state["step"] == 4

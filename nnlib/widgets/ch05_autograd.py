@@ -21,7 +21,10 @@ BOX_W, BOX_H = 0.78, 0.62  # in column / row units
 
 
 def _name(node):
-    return node.label or f"{node.data:.3g}"
+    """A node's label; else how it was made ("q**-1"); a constant by its value."""
+    if node.label:
+        return node.label
+    return _formula(node) if node.parents else f"{node.data:.3g}"
 
 
 def _graph_of(root):
@@ -40,7 +43,7 @@ def _formula(node):
     """How a node was made, in the names of its parents: "z = wx + b", "a = tanh(z)"."""
     names = [_name(p) for p in node.parents]
     if not node.parents:
-        return node.label or "const"
+        return node.label or f"{node.data:.3g}"  # an input, or a constant by its value
     if len(names) == 2:
         made = f"{names[0]} {node.op} {names[1]}"
     elif node.op.startswith("**"):
@@ -59,8 +62,15 @@ def _draw_graph(ax, order, positions):
         for k, (parent, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
             pc, pr = where[id(parent)]
             twin = node.parents.count(parent) > 1  # a value used twice: two arrows, bent apart
-            bend = (0.35 if k == 0 else -0.35) if twin else 0.0
-            start, end = (pc + BOX_W / 2, pr), (col - BOX_W / 2, row)
+            if twin:
+                bend = 0.35 if k == 0 else -0.35
+                start, end = (pc + BOX_W / 2, pr), (col - BOX_W / 2, row)
+            elif col - pc > 1:  # skips a column: arc over the boxes between, top to top
+                bend = -0.3
+                start, end = (pc + 0.2, pr + BOX_H / 2), (col - 0.2, row + BOX_H / 2)
+            else:
+                bend = 0.0
+                start, end = (pc + BOX_W / 2, pr), (col - BOX_W / 2, row)
             ax.annotate(
                 "",
                 xy=end,
@@ -72,9 +82,13 @@ def _draw_graph(ax, order, positions):
                     "connectionstyle": f"arc3,rad={bend}",
                 },
             )
-            mx = (start[0] + end[0]) / 2
-            my = (start[1] + end[1]) / 2 + (0.18 * np.sign(bend) if twin else 0.0)
-            if not twin and n_edges > 1 and pr == row:
+            # the middle of the arc: arc3 puts its control point rad * (dy, -dx) off the chord
+            dx, dy = end[0] - start[0], end[1] - start[1]
+            mx = (start[0] + end[0]) / 2 + bend / 2 * dy
+            my = (start[1] + end[1]) / 2 - bend / 2 * dx
+            if twin:  # short arcs: keep their two labels apart, above and below
+                my = (start[1] + end[1]) / 2 - 0.16 * np.sign(bend)
+            if not twin and not bend and n_edges > 1 and pr == row:
                 my += 0.05
             ax.text(
                 mx,
@@ -145,15 +159,26 @@ def graph_figure(root=None, title="the graph of L, after backward()"):
     return fig
 
 
-def backward_stepper(root=None):
+def _unique(names):
+    """names with repeats numbered: ["2", "a", "2"] -> ["2", "a", "2 #2"]."""
+    seen, out = {}, []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return out
+
+
+def backward_stepper(root=None, step=0):
     """Walk backward() one node at a time on the graph of `root` (default: the chapter's neuron).
 
-    The slider counts the nodes that have passed their gradient on. Green: done; yellow: the
-    node whose turn is next, its gradient now complete; white: waiting for more contributions.
+    The slider counts the nodes that have passed their gradient on (it starts at `step`).
+    Green: done; yellow: the node whose turn is next, its gradient now complete; white: waiting
+    for more contributions. state["grads"] maps each node's name to its gradient so far.
     """
     root = _graph_of(root)
     order, positions = autograd.graph_layout(root)
     topo, snapshots = autograd.backward_steps(root)
+    names = _unique([_name(n) for n in topo])  # the keys of state["grads"]
     in_topo = {id(node): i for i, node in enumerate(topo)}
     to_drawn = [in_topo[id(node)] for node in order]  # drawn node i is topo[to_drawn[i]]
     width = 1.25 * (max(c for c, _ in positions) + 1) + 0.6
@@ -186,9 +211,9 @@ def backward_stepper(root=None):
             )
         else:
             readout.value = "done: every node holds dL/d(node), the same numbers backward() gives"
-        return {"step": step, "grads": dict(zip([_name(n) for n in topo], snapshot, strict=True))}
+        return {"step": step, "grads": dict(zip(names, snapshot, strict=True))}
 
-    controls = {"step": int_slider(0, 0, len(topo), 1, "nodes done")}
+    controls = {"step": int_slider(step, 0, len(topo), 1, "nodes done")}
     return Explorer(
         controls,
         update,
