@@ -41,6 +41,13 @@
 #    differences and against nnlib;
 # 5. see what changes when a value is a whole matrix (the rule for `@`, and undoing
 #    broadcasting), and read the parts of nnlib's `Tensor` that do the same job.
+#
+# Along the way there are seven **exercises**: predict what a cell will show, write a few
+# lines of code, or find something with the slider. Each has a check that says at once whether
+# you are right and, if not, what the likely mistake is. Stuck? Run
+# `exercises.hint("05.2")` (with the exercise's number) in a new cell: one more hint each time.
+# The worked solutions are not in this notebook; `python scripts/exercises.py solution 05.2`
+# prints one, from the book's folder.
 
 # %%
 # %matplotlib inline
@@ -51,6 +58,7 @@ import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
 from nnlib.chapters import ch05_autograd as autograd
+from nnlib.exercises import ch05_autograd as exercises
 from nnlib.gradcheck import central_difference, rel_error
 from nnlib.tensor import Tensor, unbroadcast
 from nnlib.widgets import ch05_autograd as autograd_widgets
@@ -141,6 +149,18 @@ def power(a, n):
 check_slopes(power, 1.5, 3), check_slopes(power, 1.5, -1)
 
 # %% [markdown]
+# **Exercise 05.1 (write the code).** Division could be built as $a \cdot b^{-1}$, but write it
+# as an operation of its own: return $a/b$ and its two local derivatives, first with respect
+# to $a$, then to $b$.
+
+
+# %% tags=["exercise"]
+def div(a, b): ...  # return a / b, (slope_a, slope_b)
+
+
+exercises.check("05.1", div)
+
+# %% [markdown]
 # **An activation: tanh.** Chapter 01 met the sigmoid; $\tanh$ is its cousin that runs from
 # $-1$ to $1$ instead of from 0 to 1 ($\tanh z = 2\sigma(2z) - 1$). Its slope can be written
 # with its own value, just as the sigmoid's was: $\partial \tanh a/\partial a = 1 - \tanh^2 a$.
@@ -170,6 +190,19 @@ def log(a):
 
 
 check_slopes(exp, 0.7), check_slopes(log, 0.7)
+
+# %% [markdown]
+# **Exercise 05.2 (write the code).** Write the sigmoid of chapter 01 as an operation in the
+# same style: return $\sigma(a) = 1/(1 + e^{-a})$ and a tuple with its one local derivative.
+# Replace the `...`, run the cell, and read the check. (You can also try
+# `check_slopes(sigmoid_op, 1.5)` on your answer.)
+
+
+# %% tags=["exercise"]
+def sigmoid_op(a): ...  # return s, (slope,)
+
+
+exercises.check("05.2", sigmoid_op)
 
 # %% [markdown]
 # Every gap is below $10^{-9}$: the formulas are right. Notice that we test multiplication at
@@ -325,6 +358,15 @@ class Value:
 # $a = \tanh(wx + b)$, target $y$, and the squared error $L = (a - y)^2$. We write the square as
 # $d \cdot d$ with $d = a - y$ on purpose: then $d$ is used twice. The labels are only for the
 # picture.
+#
+# **Exercise 05.3 (predict, then run).** With these numbers $d = a - y = -1.604$. Before you
+# run the next cell: what will `d.grad` be after `L.backward()`? Put your prediction in place of
+# `None` and run the check; then run the cell after it and see.
+
+# %% tags=["exercise"]
+prediction_d_grad = None  # a number
+
+exercises.check("05.3", prediction_d_grad)
 
 
 # %%
@@ -384,6 +426,15 @@ assert abs(d.grad - 2 * d.data) < 1e-12  # d was used twice: d.grad = 2 d
 # respect to its first factor is the second factor, and the other way round). Had we written
 # `parent.grad = ...` instead of `+=`, the second would have overwritten the first and every
 # gradient below $d$ would be half what it should be.
+#
+# **Exercise 05.4 (predict, then run).** Let `x = Value(3.0)` and `L = x * x * x`. What will
+# `x.grad` be after `L.backward()`? Count the shares before you use calculus; then check, and
+# build it in a new cell to see.
+
+# %% tags=["exercise"]
+prediction_x_grad = None  # a number
+
+exercises.check("05.4", prediction_x_grad)
 
 # %% [markdown]
 # ## 3. Why the order matters
@@ -451,6 +502,15 @@ autograd_widgets.graph_figure(L)
 
 # %% tags=["nbval-ignore-output"]
 autograd_widgets.backward_stepper(L, step=4)
+
+# %% [markdown]
+# **Exercise 05.5 (explore with the slider).** At which value of "nodes done" does
+# $z = wx + b$ turn yellow, its gradient complete? Enter the number.
+
+# %% tags=["exercise"]
+z_turns_yellow_at = None  # the slider's number
+
+exercises.check("05.5", z_turns_yellow_at)
 
 # %% [markdown]
 # ## 5. A neuron and a small network, trained with our Value
@@ -620,10 +680,24 @@ autograd.count_scalar_nodes([784, 16, 16, 10])
 # **The rule for matrix products.** Let $Z = A B$ with $A$ of shape $(m, q)$ and $B$ of shape
 # $(q, n)$, so $z_{ij} = \sum_r a_{ir} b_{rj}$, and let $G$ hold $\partial L/\partial z_{ij}$.
 # The entry $a_{ir}$ enters every $z_{ij}$ of row $i$, each time multiplied by $b_{rj}$, so it
-# collects one share per use: $\partial L/\partial a_{ir} = \sum_j g_{ij}\, b_{rj}$. That sum
-# is the matrix product $G B^T$. In the same way $\partial L/\partial B = A^T G$. We need not
-# take this on trust: build the product from our scalar Values, with
-# $L = \sum_{ij} g_{ij} z_{ij}$ so that $\partial L/\partial Z = G$, and compare.
+# collects one share per use: $\partial L/\partial a_{ir} = \sum_j g_{ij}\, b_{rj}$.
+#
+# **Exercise 05.6 (write the code).** Write that sum, and the one for $\partial L/\partial B$,
+# as matrix products: return `(dA, dB)` for arrays `A` $(m, q)$, `B` $(q, n)$ and
+# `G` $(m, n)$. Let the shapes guide you: `dA` must have the shape of `A`.
+
+
+# %% tags=["exercise"]
+def matmul_grads(A, B, G): ...  # return dA, dB
+
+
+exercises.check("05.6", matmul_grads)
+
+# %% [markdown]
+# The sum over $j$ is the matrix product $G B^T$, and in the same way
+# $\partial L/\partial B = A^T G$. We need not take this on trust: build the product from our
+# scalar Values, with $L = \sum_{ij} g_{ij} z_{ij}$ so that $\partial L/\partial Z = G$, and
+# compare.
 
 # %%
 A_np, B_np, G = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4))
@@ -652,8 +726,22 @@ assert rel_error(dA, G @ B_np.T) < 1e-12 and rel_error(dB, A_np.T @ G) < 1e-12
 # times, and we know what that means: the shares add up,
 # $\partial L/\partial b = \sum_{\text{rows}} \partial L/\partial Z$. An array engine must do
 # this sum itself, because the gradient arriving from $Z$ has shape $(5, n)$ while $b$ has
-# shape $(n,)$. nnlib's `unbroadcast` sums over exactly the axes that
-# numpy copied along:
+# shape $(n,)$.
+#
+# **Exercise 05.7 (write the code).** Write `unbroadcast(grad, shape)`: given a gradient that
+# numpy broadcasting made larger, return it summed back to `shape`. Numpy broadcasts in two
+# ways: it adds axes in front (`(3,)` against `(5, 3)`), and it stretches axes of length 1
+# (`(5, 1)` against `(5, 3)`). Your function must undo both.
+
+
+# %% tags=["exercise"]
+def unbroadcast_mine(grad, shape): ...  # return grad summed back to shape
+
+
+exercises.check("05.7", unbroadcast_mine)
+
+# %% [markdown]
+# nnlib's own `unbroadcast` sums over exactly the axes that numpy copied along:
 
 # %%
 dZ = rng.normal(size=(5, 3))  # dL/dZ for a batch of 5 rows, 3 neurons
