@@ -22,7 +22,9 @@ from pathlib import Path
 import ipywidgets
 import numpy as np
 
+from nnlib.drawing import example_three
 from nnlib.widgets import Explorer
+from nnlib.widgets.canvas import DrawingCanvas
 
 TARGET_MS = 50.0
 # A panel whose every slider acts on release (continuous_update=False) does real work on each
@@ -64,9 +66,26 @@ def builders():
     return found
 
 
+def drawing_as_it_grows(n):
+    """What a drawing canvas receives while a reader draws a 3: the strokes as sent every 100 ms,
+    n drawings each a few points longer, then the empty canvas of the Clear button."""
+    three = example_three()
+    points = [(k, i) for k, stroke in enumerate(three) for i in range(len(stroke))]
+    drawings = []
+    for cut in np.linspace(2, len(points), n - 1).astype(int):
+        strokes = {}
+        for k, i in points[:cut]:
+            strokes.setdefault(k, []).append(three[k][i])
+        drawings.append(list(strokes.values()))
+    return drawings + [[]]
+
+
 def values_to_try(control, n=VALUES_PER_CONTROL):
-    """A few values across a control's range (sliders), each option (dropdowns), or what a
-    reader types (text boxes: the current text growing one character at a time)."""
+    """A few values across a control's range (sliders), each option (dropdowns), what a
+    reader types (text boxes: the current text growing one character at a time), or draws
+    (a drawing canvas: a 3 growing stroke by stroke, then cleared)."""
+    if isinstance(control, DrawingCanvas):
+        return drawing_as_it_grows(n)
     if isinstance(control, ipywidgets.FloatLogSlider):  # min and max are exponents
         return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
     if isinstance(control, (ipywidgets.Text, ipywidgets.Textarea)):

@@ -33,7 +33,8 @@
 #    nnlib's automatic differentiation ("autograd": the library records every operation and
 #    chains their slopes for us) and against finite differences;
 # 4. train the network on MNIST with mini-batch SGD, then a bigger one with Adam;
-# 5. look at what the trained networks learned, and at what they did not.
+# 5. look at what the trained networks learned, and at what they did not, and test them
+#    with a digit you draw yourself.
 
 # %%
 # %matplotlib inline
@@ -43,8 +44,8 @@ import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 from IPython.display import display
 
+from nnlib import drawing, plot
 from nnlib import functional as F
-from nnlib import plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad, rel_error
@@ -415,6 +416,20 @@ assert small_acc > (0.92 if mnist.source == "full" else 0.90)
 # conservative floor for each set.
 
 # %% [markdown]
+# Chapter 01 ended with a digit viewer: a slider picks a test digit, and you see it pass through
+# the layers of an untrained 784-16-16-10 network, which answered 6 whatever it was shown. It
+# promised that the viewer would come back with trained weights. Here it is, the same widget,
+# now showing the network we have just trained. Drag the slider: the brightest output neuron
+# (red) is now mostly the right digit, and the hidden layers, which stayed near 1/2 before
+# training, now light up in patterns that change from digit to digit.
+#
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
+
+# %% tags=["nbval-ignore-output"]
+backprop_widgets.digit_viewer(mnist.X_test, mnist.y_test, net)
+
+# %% [markdown]
 # ## 5. A bigger network
 #
 # Four changes, all met in earlier chapters, make a much better digit reader: one hidden layer
@@ -522,6 +537,142 @@ assert sure_of_noise > 0.2  # at least a fifth of the pure-noise images get over
 backprop_widgets.noise_figure(noise, p_noise, p_digits)
 
 # %% [markdown]
+# ### Draw your own digit
+#
+# Noise is an unfair test; a digit in your own hand is a fair one. But a drawing cannot go into
+# the network as it is. Every MNIST digit was prepared in the same way before anyone trained on
+# it, and the network has never seen anything else. It was scaled so that its longer side is
+# 20 pixels, keeping its shape; it was put in a 28 x 28 field; and it was moved so that the centre
+# of mass of its ink (the average position of the ink, each pixel weighted by its grey level)
+# sits in the middle of the field, at pixel (14, 14). A drawing that fills the canvas, or sits in
+# one corner of it, would look to the network like nothing it has learned. So a drawing goes
+# through the same steps, each a few lines of numpy in `nnlib.drawing`:
+#
+# 1. turn the strokes (the points the mouse passed through) into a grey image of the canvas,
+#    ink 1 and paper 0;
+# 2. crop it to the smallest rectangle that holds all the ink;
+# 3. scale it so that the longer side is 20 pixels. Each new pixel is the average of the
+#    canvas pixels it covers, which gives the soft grey edges MNIST's digits have;
+# 4. paste it into the middle of a black 28 x 28 image;
+# 5. shift it by whole pixels so that its centre of mass lands within half a pixel of (14, 14).
+#
+# Here are the steps for a 3 drawn in code as two arcs (a stand-in for a hand), and the answer of
+# the bigger network of section 5. We use that one because it reads digits better than the
+# small one, and because its softmax gives ten probabilities that add up to one, so "how sure"
+# is a single number we can read off the bars.
+
+# %%
+three = drawing.example_three()  # two strokes, each a list of [x, y] points on a 280 x 280 canvas
+steps = drawing.mnist_steps(three)
+center = np.round(drawing.center_of_mass(steps["centered"]), 2)  # (row, column) of the ink
+steps["cropped"].shape, steps["scaled"].shape, center
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert max(steps["scaled"].shape) == 20 and steps["centered"].shape == (28, 28)
+assert np.allclose(drawing.center_of_mass(steps["centered"]), 14, atol=0.5)
+assert 0 <= steps["x"].min() and steps["x"].max() <= 1
+
+# %% tags=["nbval-ignore-output"]
+p_three = backprop.digit_probabilities(big, steps["x"])
+int(p_three.argmax()), round(float(p_three.max()), 2)
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert p_three.argmax() == 3
+
+# %% [markdown]
+# The figure shows each step, then the ten probabilities with the highest one in red. Step 3 is
+# where the drawing starts to look like an MNIST digit: the canvas had 280 x 280 pixels, the
+# network sees 20 pixels of height, and the smooth curves become a few grey blocks.
+
+# %%
+backprop_widgets.drawing_figure(steps, p_three)
+
+# %% [markdown]
+# Now it is your turn. The panel below starts with the same 3. Press **Clear**, then draw a digit
+# with the mouse (or a finger on a touch screen), as large as you like and anywhere on the
+# black square: the five steps and the bars follow your pen. Try each digit. Then try things
+# that are not digits at all: a scribble, a letter, a single dot, an empty canvas. What we
+# expect: the network always answers with one of its ten digits, and often with a high
+# probability, because that is all it can do.
+#
+# *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
+# on GitHub you see a still picture.)*
+
+# %% tags=["nbval-ignore-output"]
+backprop_widgets.drawing_panel(big)
+
+# %% [markdown]
+# We can test the expectation without a mouse: 25 random points joined by one stroke (a
+# scribble), and an empty canvas, which the steps leave as a black image.
+
+# %% tags=["nbval-ignore-output"]
+scribble = [rng.uniform(30, 250, size=(25, 2)).tolist()]  # one stroke through 25 random points
+p_scribble = backprop.digit_probabilities(big, drawing.mnist_steps(scribble)["x"])
+p_empty = backprop.digit_probabilities(big, drawing.mnist_steps([])["x"])
+[(int(p.argmax()), round(float(p.max()), 2)) for p in (p_scribble, p_empty)]  # (digit, p)
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert np.isclose(p_scribble.sum(), 1) and np.isclose(p_empty.sum(), 1)
+assert p_scribble.max() > 0.5  # a scribble gets one digit, and more than even odds
+
+# %% [markdown]
+# On the offline split the scribble is called an 8, with a probability that rounds to 1.00:
+# the network has no answer for "this is not a digit", so it gives one of its ten, and is sure.
+# The empty canvas is the one case where it hesitates: every digit gets a small share and the
+# top one, 7, only 0.15. That is not good sense either. A black image switches off every
+# pixel's weight, so what is left of the network's sums is its biases, and they happen to be
+# nearly balanced. Draw a single dot and see what that does to the answer.
+
+# %% [markdown]
+# ### What the network thinks a 3 looks like
+#
+# If the network knows what a 3 is, can we ask it to show us one? Training changed the weights
+# to lower the cost of the right answers. We can turn that around: keep the weights fixed and
+# change the *pixels* to lower the cost $-\log p_3$, the cross-entropy of the answer "3". The
+# gradient of the cost with respect to the pixels comes from the same backward pass as before,
+# carried one layer further, into the input; autograd computes it if the image is a Tensor.
+# Starting from faint random pixels, we take 200 steps
+# $x \leftarrow x - \alpha\, \partial L / \partial x$ with $\alpha = 0.01$, keeping every pixel
+# in [0, 1]. Climbing $p_3$ this way is called **gradient ascent** on the input
+# (`backprop.dream`). To judge the result, we compare it with the average of all the 3s in the
+# training set: `np.corrcoef` gives the correlation of two images, 1 for the same pattern of
+# light and dark, 0 for patterns that have nothing in common.
+
+# %% tags=["nbval-ignore-output"]
+dreamed = backprop.dream(big, 3, rng, n_steps=200, lr=0.01)
+mean_three = mnist.X_train[mnist.y_train == 3].mean(axis=0)  # (784,) the average 3
+threes = mnist.X_test[mnist.y_test == 3][:100]  # (100, 784) real 3s it has not trained on
+like_mean = float(np.corrcoef(dreamed["x"], mean_three)[0, 1])
+real_like_mean = float(np.mean([np.corrcoef(x, mean_three)[0, 1] for x in threes]))
+change = np.abs(dreamed["x"] - dreamed["x_start"]).mean()  # how far the pixels moved, on average
+[round(float(v), 3) for v in (dreamed["p"][0], dreamed["p"][-1], change, like_mean, real_like_mean)]
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert dreamed["p"][0] < 0.5 and dreamed["p"][-1] > 0.99  # from unsure to certain of "3"
+assert like_mean < real_like_mean - 0.3  # far less like the average 3 than real 3s are
+
+# %% [markdown]
+# On the offline split $p_3$ climbs from 0.16 to 0.99 in 200 steps, most of the way within
+# the first 20. Yet the pixels moved by only about 0.02 on average, and the figure shows why
+# nothing like a 3 appeared: the image at the end (second panel) looks like the faint noise it
+# started from (first panel). The change (third panel, red where pixels got brighter, blue
+# where they got darker) is speckle, densest near the edge of the field, where real digits
+# hardly ever have ink, and there is no loop or stroke in it. Its correlation with the
+# average 3 is 0.18, where real 3s score 0.67. The network is more certain of this image than of
+# most real 3s, and it looks like nothing. What the network learned is a weighting of 784
+# pixels that comes out large for the 3s it was trained on; many images that are nothing like a
+# 3 make it large too, and gradient ascent finds one of them in a few steps. This is the same
+# weakness as the confident answers on noise, seen from the other side: the network can read,
+# and what it knows cannot be run backwards into a drawing.
+
+# %%
+backprop_widgets.dream_figure(dreamed, 3, mean_three)
+
+# %% [markdown]
 # ### Training accuracy against test accuracy: overfitting
 #
 # The bigger network got all of its training digits right but only about 94% of the test digits.
@@ -625,6 +776,9 @@ backprop_widgets.hyperparameter_panel()
 #   on the offline split (about 95% expected with the full MNIST and longer training); a
 #   784-128-10 ReLU network with cross-entropy and Adam reaches about 94% offline (97 to 98%
 #   expected on the full set). Neither full-MNIST figure was measured here.
+# - A drawn digit must be prepared as MNIST's were (crop, longer side 20 pixels, 28 x 28, centre
+#   of mass in the middle) before the network can read it; a scribble still gets a confident
+#   digit, and gradient ascent on the input finds noise that the network is sure is a 3.
 # - The networks do not draw, do not know when an input is not a digit (confident on noise),
 #   overfit small training sets, and deep sigmoid networks suffer from vanishing gradients,
 #   one reason ReLU replaced the sigmoid.

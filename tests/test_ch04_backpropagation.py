@@ -210,3 +210,41 @@ def test_training_the_small_network_leaves_the_next_callers_copy_alone():
     assert not np.array_equal(Ws[0], before[0])
     for W, W_before in zip(backprop.small_network()[0], before, strict=True):
         np.testing.assert_array_equal(W, W_before)
+
+
+def _random_reader():
+    """An untrained 784-32-10 ReLU network with logit outputs: enough to test the input math."""
+    return MLP([784, 32, 10], np.random.default_rng(4), activation="relu")
+
+
+def test_digit_probabilities_are_the_softmax_of_the_logits():
+    net, x = _random_reader(), np.random.default_rng(0).uniform(0, 1, 784)
+    p = backprop.digit_probabilities(net, x)
+    assert p.shape == (10,) and np.isclose(p.sum(), 1)
+    np.testing.assert_allclose(p, F.softmax(net(x[None].astype(np.float32)).data[0]), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"one image x of shape \(784,\), got \(28, 28\)"):
+        backprop.digit_probabilities(net, np.zeros((28, 28)))
+
+
+def test_dream_raises_the_target_output_and_is_deterministic_for_a_seed():
+    net = _random_reader()
+    W_before = net.layers[0].W.data.copy()
+    one = backprop.dream(net, 3, np.random.default_rng(5), n_steps=30, lr=5.0)
+    two = backprop.dream(net, 3, np.random.default_rng(5), n_steps=30, lr=5.0)
+    assert one["p"].shape == (30,) and one["x"].shape == one["x_start"].shape == (784,)
+    assert one["p"][-1] > one["p"][0] + 0.2  # the climb
+    assert np.all(np.diff(one["p"]) > -1e-6)  # small steps: p_3 never falls
+    np.testing.assert_array_equal(one["x"], two["x"])
+    assert 0 <= one["x"].min() and one["x"].max() <= 1  # still an image
+    np.testing.assert_array_equal(net.layers[0].W.data, W_before)  # weights untouched
+    assert all(p.grad is None or not np.any(p.grad) for p in net.parameters())
+    p_end = backprop.digit_probabilities(net, one["x"])[3]
+    assert p_end >= one["p"][-1]  # p[-1] was measured before the last step
+
+
+def test_small_reader_reads_the_drawn_three():
+    from nnlib import drawing
+
+    net = backprop.small_reader()
+    p = backprop.digit_probabilities(net, drawing.mnist_steps(drawing.example_three())["x"])
+    assert p.argmax() == 3

@@ -114,3 +114,83 @@ def test_figures_are_figures(data):
         wb.vanishing_figure(np.logspace(-6, -1, 9), np.full(9, 1e-3)),
     ]
     assert all(isinstance(fig, Figure) for fig in figures)
+
+
+# ---- draw your own digit --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pad():
+    return wb.drawing_panel()  # the chapter's small reader, starting with the example 3
+
+
+def test_drawing_panel_starts_with_the_example_three_and_reads_it(pad):
+    from nnlib import drawing
+    from nnlib.widgets.canvas import DrawingCanvas
+
+    canvas = pad.controls["strokes"]
+    assert isinstance(canvas, DrawingCanvas) and canvas.value == drawing.example_three()
+    assert pad.error is None and pad.state["answer"] == 3
+    assert "The network says: 3" in pad.outputs["said"].value
+    assert pad.png().startswith(PNG_MAGIC)
+
+
+def test_strokes_set_from_python_update_the_bars_and_the_named_answer(pad):
+    from nnlib import drawing
+
+    vertical = [[[140.0, 40.0], [140.0, 240.0]]]
+    state = pad.set(strokes=vertical)
+    expected = backprop.digit_probabilities(
+        backprop.small_reader(), drawing.mnist_steps(vertical)["x"]
+    )
+    np.testing.assert_allclose(state["p"], expected)
+    answer = int(np.argmax(expected))
+    assert state["answer"] == answer and not state["empty"]
+    assert f"The network says: {answer} " in pad.outputs["said"].value
+    art_bars = [artist for artist in pad.figure.animated if hasattr(artist, "get_height")]
+    np.testing.assert_allclose([bar.get_height() for bar in art_bars], expected)
+    pad.set(strokes=drawing.example_three())
+
+
+def test_an_empty_canvas_still_gets_an_answer(pad):
+    from nnlib import drawing
+
+    state = pad.set(strokes=[])
+    assert pad.error is None and state["empty"] and not state["x"].any()
+    assert np.isclose(state["p"].sum(), 1) and state["answer"] == int(np.argmax(state["p"]))
+    assert "on a blank image" in pad.figure.animated[-1].get_text()
+    pad.set(strokes=drawing.example_three())
+
+
+def test_bad_strokes_show_a_message_and_keep_the_last_picture(pad):
+    before = pad.png()
+    pad.set(strokes=[[1.0, 2.0]])  # a stroke that is one point, not a list of points
+    assert isinstance(pad.error, ValueError) and "list of [x, y] points" in pad.message.value
+    assert pad.png() == before
+    from nnlib import drawing
+
+    pad.set(strokes=drawing.example_three())
+    assert pad.error is None and pad.message.value == ""
+
+
+def test_drawing_and_dream_figures():
+    from nnlib import drawing
+
+    steps = drawing.mnist_steps(drawing.example_three())
+    p = np.full(10, 0.1)
+    assert isinstance(wb.drawing_figure(steps, p), Figure)
+    result = {"x": steps["x"], "x_start": np.zeros(784), "p": np.linspace(0.1, 0.9, 5)}
+    fig = wb.dream_figure(result, 3, steps["x"])
+    assert isinstance(fig, Figure) and len(fig.axes) == 5
+
+
+def test_digit_viewer_is_chapter_01s_on_a_given_network():
+    X, y = backprop.small_data()[2:]
+    net = backprop.mlp_from_params(*backprop.small_network())
+    viewer = wb.digit_viewer(X[:50], y[:50], net)
+    Ws, bs = backprop.small_network()
+    for index in (0, 7):
+        state = viewer.set(index=index)
+        out = backprop.forward(Ws, bs, X[index : index + 1].astype(np.float64))[1][-1][0]
+        assert state["answer"] == int(np.argmax(out))
+        np.testing.assert_allclose(state["output"], out, rtol=1e-5)

@@ -17,7 +17,8 @@ init_params draws the same weights from the same rng; MLP.weights_and_biases cop
 Also here: the numbers of one chain w -> z -> a -> C (chain_one_path), the three ways to
 raise one output activation (nudge_effects), a quick trainer for the hyperparameter widget
 (train_epochs / quick_train), and the gradient size per layer of a deep network
-(gradient_norms_by_layer). Numpy only: no plotting.
+(gradient_norms_by_layer), a network's answer to one drawn digit (digit_probabilities) and
+gradient ascent on the input image for one output (dream). Numpy only: no plotting.
 """
 
 import functools
@@ -28,10 +29,11 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib.checks import check_rng
-from nnlib.data import OfflineMNISTWarning, load_mnist
+from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.layers import MLP
 from nnlib.losses import cross_entropy
-from nnlib.tensor import Tensor
+from nnlib.optim import Adam
+from nnlib.tensor import Tensor, no_grad
 
 
 def sigmoid_prime(z):
@@ -306,3 +308,55 @@ def least_sure_example(Ws, bs, X, y):
     indices = np.array(list(example_digits(X, y).values()))  # (10,)
     A = forward(Ws, bs, X[indices])[1][-1]  # (10, 10) outputs of the ten examples
     return int(indices[np.argmin(A[np.arange(10), y[indices]])])
+
+
+def digit_probabilities(net, x):
+    """p = softmax(net(x)) for one image x (784,): what a network with logit outputs says, (10,)."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.shape != (784,):
+        raise ValueError(f"expected one image x of shape (784,), got {x.shape}: flatten it first")
+    with no_grad():
+        return F.softmax(net(x[None]).data[0])  # (1, 784) -> (1, 10) -> (10,)
+
+
+def dream(net, digit, rng, n_steps=200, lr=0.01):
+    """Gradient ascent on the input: change the pixels, not the weights, until net says `digit`.
+
+    Start from faint random pixels x (uniform in [0, 0.1], drawn from rng) and repeat
+        x <- clip(x - lr * dL/dx, 0, 1),  L = -log p_digit,  p = softmax(net(x)),
+    the training step of section 4 turned onto the image: autograd's backward pass runs one
+    layer further, into the 784 pixels. The clip keeps x a possible image (grey levels in [0, 1]).
+    Returns x (784,), x_start (784,) and p_digit before each step (n_steps,). The network's
+    weights are left unchanged.
+    """
+    check_rng(rng, "dream")
+    x = x_start = rng.uniform(0, 0.1, size=(1, 784)).astype(np.float32)  # (1, 784) faint
+    p_history = []
+    for _ in range(n_steps):
+        x_t = Tensor(x)  # a leaf, so backward() fills x_t.grad
+        loss = cross_entropy(net(x_t), np.array([digit]))
+        loss.backward()
+        p_history.append(float(np.exp(-loss.item())))  # L = -log p_digit
+        x = np.clip(x - lr * x_t.grad, 0, 1)  # (1, 784)
+    net.zero_grad()  # the weights' gradients were a by-product: clear them
+    return {"x": x[0], "x_start": x_start[0], "p": np.array(p_history)}
+
+
+@functools.lru_cache(maxsize=1)
+def small_reader(epochs=8):
+    """A 784-128-10 ReLU network (logit outputs) trained with Adam on small_data()'s 2,000 digits.
+
+    Section 5's recipe, shrunk to about half a second (seed 0): the default network of the
+    drawing panel when no trained one is passed. Trained once per process and shared.
+    """
+    rng = np.random.default_rng(0)
+    X, y = small_data()[:2]
+    net = MLP([784, 128, 10], rng, activation="relu")
+    optimizer = Adam(net.parameters(), lr=1e-3)
+    for _ in range(epochs):
+        for X_b, y_b in minibatches(X, y, 64, rng):
+            loss = cross_entropy(net(X_b), y_b)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return net

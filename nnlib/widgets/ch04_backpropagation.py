@@ -1,20 +1,25 @@
 """Chapter 04's figures and widgets: backpropagation and what a trained network learned.
 
 The math is in nnlib.chapters.ch04_backpropagation (pure, tested); this module only draws it.
-Figure functions return a matplotlib Figure. The two widget builders return an Explorer:
-nudge_explorer() (three ways to raise one output activation) and hyperparameter_panel()
-(a small network trained on 2,000 digits each time a slider is released).
+Figure functions return a matplotlib Figure. The widget builders return an Explorer:
+nudge_explorer() (three ways to raise one output activation), hyperparameter_panel()
+(a small network trained on 2,000 digits each time a slider is released), drawing_panel()
+(draw a digit, see it prepared as MNIST's digits were, and the network's ten probabilities)
+and digit_viewer() (chapter 01's viewer, on a trained network).
 """
 
+import html
 import time
 
 import ipywidgets
 import numpy as np
+from matplotlib.figure import Figure
 
-from nnlib import plot
+from nnlib import drawing, plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.gradcheck import rel_error
-from nnlib.widgets import Explorer, LiveFigure, dropdown, int_slider, slider
+from nnlib.widgets import Explorer, LiveFigure, ch01_neuron, dropdown, int_slider, slider
+from nnlib.widgets.canvas import DrawingCanvas
 from nnlib.widgets.ch03_gradient_descent import log_slider
 
 KINDS = ("activations", "weights", "bias", "all three")
@@ -365,3 +370,128 @@ def hyperparameter_panel(data=None):
         outputs={"progress": progress, "status": status},
         title="Hyperparameters: train a 784-n-10 network on 2,000 digits",
     )
+
+
+# ---- draw your own digit --------------------------------------------------------------------
+
+STEPS = [  # (key of drawing.mnist_steps, title)
+    ("canvas", "1. your drawing"),
+    ("cropped", "2. cropped to the ink"),
+    ("scaled", "3. longer side 20 px"),
+    ("pasted", "4. pasted into 28 x 28"),
+    ("centered", "5. ink centred: the input"),
+]
+
+
+def _fit_extent(shape):
+    """Where an image of this (h, w) goes in a unit box, as large as fits, keeping its shape."""
+    h, w = shape
+    long = max(h, w, 1)
+    dx, dy = w / long, h / long
+    return ((1 - dx) / 2, (1 + dx) / 2, (1 + dy) / 2, (1 - dy) / 2)  # left, right, bottom, top
+
+
+def _drawing_axes():
+    """The drawing panel's figure: five step images on top, the ten probabilities below."""
+    fig = Figure(figsize=(8.6, 4.4), dpi=plot.DPI, layout="constrained")
+    grid = fig.add_gridspec(2, len(STEPS), height_ratios=[1, 1.05])
+    art = {"fig": fig, "images": [], "sizes": []}
+    for col, (_, title) in enumerate(STEPS):
+        ax = fig.add_subplot(grid[0, col])
+        ax.set(xlim=(0, 1), ylim=(1, 0), xticks=[], yticks=[], facecolor="0.92")
+        ax.set_autoscale_on(False)  # set_extent must not move the limits (cached background)
+        ax.set_title(title, fontsize=8.5)
+        art["images"].append(ax.imshow(np.zeros((1, 1)), cmap="gray", vmin=0, vmax=1,
+                                       extent=(0, 1, 1, 0), interpolation="nearest"))  # fmt: skip
+        art["sizes"].append(ax.text(0.5, -0.06, "", transform=ax.transAxes, ha="center",
+                                    va="top", fontsize=8))  # fmt: skip
+    center = (drawing.CENTER + 0.5) / drawing.FIELD  # pixel 14's centre in the unit box
+    ax.plot([center], [center], "+", color=plot.COLORS[1], ms=9, mew=1.2)  # where the mass goes
+    ax_p = plot.style(fig.add_subplot(grid[1, :]))
+    art["bars"] = ax_p.bar(np.arange(10), np.zeros(10), color=plot.COLORS[0])
+    ax_p.set(xticks=np.arange(10), ylim=(0, 1.08), xlabel="digit",
+             ylabel="probability")  # fmt: skip
+    art["answer"] = ax_p.text(0.01, 0.97, "", transform=ax_p.transAxes, va="top", fontsize=10,
+                              weight="bold", color=plot.COLORS[1])  # fmt: skip
+    art["animated"] = [*art["images"], *art["sizes"], *art["bars"], art["answer"]]
+    return art
+
+
+def _draw_steps(art, steps, p):
+    """Show the five steps of drawing.mnist_steps and the probabilities p (10,); the answer."""
+    for (key, _), im, size in zip(STEPS, art["images"], art["sizes"], strict=True):
+        image = steps[key]
+        im.set_data(image if image.size else np.zeros((1, 1)))
+        im.set_extent(_fit_extent(image.shape))
+        size.set_text(f"{image.shape[0]} x {image.shape[1]} px" if image.size else "no ink")
+    answer = int(np.argmax(p))
+    for digit, bar in enumerate(art["bars"]):
+        bar.set_height(p[digit])
+        bar.set_color(plot.COLORS[1] if digit == answer else plot.COLORS[0])
+    blank = " (on a blank image)" if steps["empty"] else ""
+    art["answer"].set_text(f"the network says {answer}, with probability {p[answer]:.0%}{blank}")
+    return answer
+
+
+def drawing_figure(steps, p):
+    """The drawing panel's picture for one drawing: steps from drawing.mnist_steps, p (10,)."""
+    art = _drawing_axes()
+    _draw_steps(art, steps, p)
+    return art["fig"]
+
+
+def drawing_panel(net=None, strokes=None):
+    """Draw a digit; see it prepared step by step as MNIST's digits were, and net's answer.
+
+    net: an MLP with logit outputs (default backprop.small_reader()); its ten softmax
+    probabilities are the bars, the highest in red and named. strokes: the drawing to start
+    with (default drawing.example_three()); the Clear button empties the canvas.
+    """
+    net = backprop.small_reader() if net is None else net
+    canvas = DrawingCanvas(value=drawing.example_three() if strokes is None else strokes)
+    art = _drawing_axes()
+    live = LiveFigure(art["fig"], animated=art["animated"])
+    said = ipywidgets.HTML(value="")
+
+    def update(strokes):
+        steps = drawing.mnist_steps(strokes, canvas.size, canvas.pen_width)
+        p = backprop.digit_probabilities(net, steps["x"])
+        answer = _draw_steps(art, steps, p)
+        said.value = html.escape(f"The network says: {answer} (probability {p[answer]:.1%})")
+        return {"answer": answer, "p": p, "empty": steps["empty"], "x": steps["x"]}
+
+    return Explorer(
+        {"strokes": canvas},
+        update,
+        figure=live,
+        outputs={"said": said},
+        title="Draw a digit with the mouse or a finger (Clear starts again)",
+    )
+
+
+def dream_figure(result, digit, mean_image):
+    """Gradient ascent on the input for one digit: the start, the end, the change between them,
+    the average real digit, and p_digit step by step. result: backprop.dream's dict."""
+    fig, axes = plot.figure(1, 5, size=(10.0, 2.6))
+    change = result["x"] - result["x_start"]  # (784,)
+    top = max(float(np.abs(change).max()), 1e-9)
+    panels = [
+        (result["x_start"], f"start: p({digit}) = {result['p'][0]:.2f}", "gray", 0, 1),
+        (result["x"], f"end: p({digit}) = {result['p'][-1]:.3f}", "gray", 0, 1),
+        (change, f"the change (±{top:.2f})", "RdBu_r", -top, top),
+        (mean_image, f"the average {digit} it trained on", "gray", 0, 1),
+    ]
+    for ax, (image, title, cmap, lo, hi) in zip(axes[:4], panels, strict=True):
+        ax.imshow(np.reshape(image, (28, 28)), cmap=cmap, vmin=lo, vmax=hi)
+        ax.set_axis_off()
+        ax.set_title(title, fontsize=9)
+    ax = plot.style(axes[4])
+    ax.plot(np.arange(1, len(result["p"]) + 1), result["p"], color=plot.COLORS[1])
+    ax.set(xlabel="step", ylim=(0, 1.03), title=f"p({digit}) while climbing")
+    ax.title.set_fontsize(9)
+    return fig
+
+
+def digit_viewer(X, y, network):
+    """Chapter 01's digit viewer on a trained 784-16-16-10 network: the promised return visit."""
+    return ch01_neuron.digit_viewer(X, y, network=network)

@@ -4,7 +4,8 @@ They repeat the chapter's computations with the same settings and np.random.defa
 the chain and the gradient check on a random 784-16-16-10 sigmoid network, the three nudges
 on the widget's small trained network, then the chapter's two training runs (784-16-16-10
 sigmoid, squared cost, SGD lr 3, 6,000 steps of 32; 784-128-10 ReLU, cross-entropy, Adam,
-3,000 steps of 64) on whichever MNIST load_mnist finds (the offline split here).
+3,000 steps of 64) on whichever MNIST load_mnist finds (the offline split here). The drawn 3
+(nnlib.drawing.example_three) and gradient ascent on the input use the 784-128-10 network.
 """
 
 import functools
@@ -12,8 +13,8 @@ import warnings
 
 import numpy as np
 
+from nnlib import drawing, plot
 from nnlib import functional as F
-from nnlib import plot
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
 from nnlib.gradcheck import numerical_grad
@@ -173,6 +174,19 @@ def vanishing_gradients():
     return wb.vanishing_figure(norms_sigmoid, norms_relu)
 
 
+def draw_digit_steps():
+    """A 3 drawn as two strokes, prepared step by step as MNIST's digits were, and read."""
+    steps = drawing.mnist_steps(drawing.example_three())
+    return wb.drawing_figure(steps, backprop.digit_probabilities(_big_run(), steps["x"]))
+
+
+def what_a_3_looks_like():
+    """Gradient ascent on the input for output 3, beside the average 3 of the training set."""
+    mnist = _mnist()
+    dreamed = backprop.dream(_big_run(), 3, np.random.default_rng(0), n_steps=200, lr=0.01)
+    return wb.dream_figure(dreamed, 3, mnist.X_train[mnist.y_train == 3].mean(axis=0))
+
+
 FIGURES = {
     "04_chain_one_path": chain_one_path,
     "04_three_nudges": three_nudges,
@@ -184,4 +198,6 @@ FIGURES = {
     "04_noise_confidence": noise_confidence,
     "04_train_vs_test": train_vs_test,
     "04_vanishing_gradients": vanishing_gradients,
+    "04_draw_digit_steps": draw_digit_steps,
+    "04_what_a_3_looks_like": what_a_3_looks_like,
 }

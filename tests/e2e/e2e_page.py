@@ -4,7 +4,9 @@ run_notebook() opens a notebook in JupyterLab (or in Notebook 7), clears its sto
 runs all cells from the menus, waits until every code cell has run and the kernel is idle, and
 collects what went wrong: error outputs, tracebacks on stderr, widgets that did not render. Then
 it moves every visible slider (and picks another entry in every dropdown) and checks that the
-output the control drives changed on screen: the pixels of its figures, or its text.
+output the control drives changed on screen: the pixels of its figures, or its text. On every
+drawing canvas (nnlib.widgets.canvas.DrawingCanvas, in any notebook) it draws a stroke with the
+mouse and checks that the text the widget shows (its prediction) changed, then presses Clear.
 
 Page state is read through window.jupyterapp (the server runs with expose_app_in_browser);
 everything the test does to the notebook goes through the menus and the keyboard.
@@ -24,6 +26,9 @@ STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.s
 # Elements whose pixels show what a control drives (figures) and whose text may show it too.
 VISUALS = "img, canvas, svg.jp-RenderedSVG, .jp-RenderedSVG svg"
 TEXTS = ".widget-output, .widget-html-content, .widget-htmlmath-content"
+# The root element and the Clear button of nnlib's DrawingCanvas (its browser code names them).
+CANVAS = ".nnlib-drawing-canvas"
+CANVAS_CLEAR = ".nnlib-drawing-clear"
 
 JS_PANEL_READY = """(path) => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -240,6 +245,48 @@ async def exercise(page, widget, index, control, kind, timeout_s):
     return result, shot
 
 
+async def draw_stroke(page, canvas, n_points=24):
+    """Press the mouse on the canvas, draw a stroke down its middle with a kink (a 1 with a
+    flag), and release, as a reader does. Returns the number of points drawn."""
+    box = await canvas.bounding_box()
+    x, top, height = box["x"] + box["width"] / 2, box["y"] + 0.15 * box["height"], box["height"]
+    await page.mouse.move(x - 0.15 * box["width"], top + 0.15 * height)
+    await page.mouse.down()
+    await page.mouse.move(x, top, steps=6)
+    for k in range(1, n_points + 1):
+        await page.mouse.move(x, top + 0.7 * height * k / n_points)
+        await page.wait_for_timeout(15)  # a hand takes time; the canvas sends every 100 ms
+    await page.mouse.up()
+    return n_points + 7
+
+
+async def exercise_canvas(page, widget, index, root, timeout_s):
+    """Press Clear, then draw a stroke on a drawing canvas: the widget's text (its prediction)
+    must change from what it says for the empty canvas to what it says for the stroke.
+
+    Returns (ControlResult, PNG of the widget after the stroke). A drawing cannot be put back
+    as a slider can; the canvas is left with the stroke, as a reader leaves it."""
+    cleared_sig = await widget.evaluate(JS_SIGNATURE)
+    start = time.monotonic()
+    await root.locator(CANVAS_CLEAR).click()
+    # Clear changes the output unless the canvas was empty already: then nothing will come.
+    cleared = await settle(page, widget, cleared_sig, min(timeout_s, 5))
+    clear_seconds = time.monotonic() - start
+    before_sig, before_txt = await widget.evaluate(JS_SIGNATURE), await texts(widget)
+    start = time.monotonic()
+    points = await draw_stroke(page, root.locator("canvas"))
+    moved = await settle(page, widget, before_sig, timeout_s)
+    seconds = time.monotonic() - start
+    after_txt = await texts(widget)
+    changed = moved and after_txt != before_txt
+    detail = "" if changed else ("no output change" if not moved else f"same text {after_txt}")
+    said = " | ".join(t.strip() for t in before_txt + ["->"] + after_txt if t.strip())
+    action = f"Clear ({'changed' if cleared else 'was empty'}), stroke of {points} points: {said}"
+    result = ControlResult(index, "canvas", "drawing canvas", action, changed, seconds, detail,
+                           True, clear_seconds)  # fmt: skip
+    return result, await widget.screenshot()
+
+
 async def restore_slider(page, control, handle, value, shown, key):
     """Bring a slider moved to one end with `key` back to aria-valuenow `value`: type its old
     readout text `shown` into the readout, and where that does not take (selection sliders),
@@ -387,6 +434,16 @@ async def _run(page, base_url, path, ui, name, shots, timeouts, report):
                 )
                 report.controls.append(result)
                 after.append(shot)
+        canvases = widget.locator(CANVAS)
+        for j in range(await canvases.count()):
+            root = canvases.nth(j)
+            if not await root.is_visible():
+                report.hidden_controls += 1
+                continue
+            await root.scroll_into_view_if_needed()
+            result, shot = await exercise_canvas(page, widget, i + 1, root, timeouts["control"])
+            report.controls.append(result)
+            after.append(shot)
     t3 = time.monotonic()
     # NAME-before.png: every widget as Run All left it; NAME-after.png: the widget after each
     # control's move, one picture per control, in order.
