@@ -4,6 +4,8 @@
     nnlib/chapters/chNN_topic.py          its math          tests/test_chNN_topic.py
     nnlib/widgets/chNN_topic.py           its widgets       tests/test_chNN_topic_widgets.py
     scripts/figures/chNN_topic.py         its figures       figures/NN_*.png
+    nnlib/exercises/chNN_topic.py         its exercises     tests/test_chNN_topic_exercises.py
+    solutions/chNN_topic.py               their worked solutions (outside the package)
 
 A notebook may lack a chapter module (or a widget module) only if it imports none; every
 module under those names belongs to a notebook, has its tests, and holds real code. The one
@@ -20,6 +22,7 @@ KEYS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
 PARTS = {  # kind -> (folder, test file suffix)
     "chapters": (REPO / "nnlib" / "chapters", ""),
     "widgets": (REPO / "nnlib" / "widgets", "_widgets"),
+    "exercises": (REPO / "nnlib" / "exercises", "_exercises"),
 }
 
 
@@ -91,6 +94,12 @@ def test_every_module_belongs_to_a_notebook_and_has_tests(kind):
     else:
         names = [p.name for p in others]
         assert not names, f"{folder.relative_to(REPO)} holds modules without a chapter key: {names}"
+
+
+def test_every_exercise_module_has_its_worked_solutions_and_nothing_else_is_in_solutions():
+    modules = {p.stem for p in (REPO / "nnlib" / "exercises").glob("ch*.py")}
+    solutions = {p.stem for p in (REPO / "solutions").glob("*.py")}
+    assert modules == solutions, f"exercises without solutions or the reverse: {modules ^ solutions}"
 
 
 def figure_names(path):

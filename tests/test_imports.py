@@ -1,6 +1,7 @@
 """Imports run one way: from the book (widgets, chapters) down to the library, never back.
 
     nnlib/widgets/*   may import chapters and the library
+    nnlib/exercises/* may import chapters and the library (their checkers use the chapter's math)
     nnlib/chapters/*  may import the library, never a widget
     nnlib/*.py        the library: never a chapter or a widget; functional imports no nnlib
 
@@ -50,6 +51,8 @@ def kind(module):
         return "widget"
     if module.startswith("nnlib.chapters"):
         return "chapter"
+    if module.startswith("nnlib.exercises"):
+        return "exercise"
     return "library"
 
 
@@ -57,6 +60,7 @@ ALLOWED = {
     "library": {"library"},
     "chapter": {"library", "chapter"},
     "widget": {"library", "chapter", "widget"},
+    "exercise": {"library", "chapter", "exercise"},
 }
 
 
