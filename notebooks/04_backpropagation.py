@@ -24,7 +24,18 @@
 # the slopes of steps done one after another multiply. This is the **chain rule** of
 # calculus. Backpropagation applies it from the cost backwards through the layers, reusing
 # each layer's result for the layer before it, so that all 13,002 slopes cost about as much as
-# one extra pass through the network. In this chapter we
+# one extra pass through the network.
+#
+# The idea has a history. Computing derivatives backwards through a chain of operations was
+# worked out more than once from the 1960s on, and in 1986 David Rumelhart, Geoffrey Hinton and
+# Ronald Williams showed in a short paper in *Nature* that it lets networks with hidden layers
+# learn useful inner features; that paper made it the standard way to train neural networks.
+# (In 2024 Hinton shared the Nobel Prize in Physics with John Hopfield, for foundational
+# discoveries that made machine learning with artificial neural networks possible: a prize
+# for a body of work, not for backpropagation alone.)
+#
+# By the end of this chapter you will be able to compute every weight's gradient by hand and
+# check it, train a digit reader, and say what it does and does not know. In this chapter we
 #
 # 1. follow one weight to the cost along a chain of three links, with numbers;
 # 2. see the three ways an output neuron's activation can be raised, and why the weights of
@@ -175,7 +186,7 @@ backprop_widgets.chain_figure(chain, numeric)
 
 # %% tags=["nbval-ignore-output"]
 Ws_small, bs_small = backprop.small_network()
-X_few, y_few = backprop.small_data()[2:]  # the test digits the widget offers
+X_few, y_few = backprop.small_data()[2:]  # the digits the widget offers (held-out training digits)
 i = backprop.least_sure_example(Ws_small, bs_small, X_few, y_few)
 nudges = backprop.nudge_effects(Ws_small, bs_small, X_few[i], y_few[i], y_few[i], 0.3, 0.3, 0.3)
 int(y_few[i]), nudges["a_j"], nudges["delta_z"], nudges["delta_a_j"]
@@ -531,7 +542,9 @@ assert sure_of_noise > 0.2  # at least a fifth of the pure-noise images get over
 # right, how sure the network is of its answers on real test digits and on noise. It is about as
 # confident on noise as on digits: on the offline split 755 of the 1,000 noise images get over
 # 90%, and 853 of them are called a 2. A classifier's probability is not a measure of whether
-# the input makes sense.
+# the input makes sense. When a model gives a confident answer that has no basis in its input,
+# people call it a **hallucination**; this is its simplest form, and chapter 08 meets it again
+# in a language model that invents words.
 
 # %%
 backprop_widgets.noise_figure(noise, p_noise, p_digits)
@@ -673,24 +686,27 @@ assert like_mean < real_like_mean - 0.3  # far less like the average 3 than real
 backprop_widgets.dream_figure(dreamed, 3, mean_three)
 
 # %% [markdown]
-# ### Training accuracy against test accuracy: overfitting
+# ### Training accuracy against validation accuracy: overfitting
 #
 # The bigger network got all of its training digits right but only about 94% of the test digits.
 # The difference shows most clearly when there is little training data. We train a 784-32-10
 # sigmoid network on only 1,000 training digits for 30 epochs (`backprop.quick_train` runs
-# section 4's SGD loop with section 3's hand-written backprop) and measure both accuracies
-# after each epoch.
+# section 4's SGD loop with section 3's hand-written backprop) and measure, after each epoch,
+# its accuracy on those digits and on 1,000 *other* training digits it never trains on: the
+# last 1,000 of the training set, held out as a **validation set**. Why not the test digits?
+# Section 7 explains; in short, the test set is kept for one last measurement.
 
 # %% tags=["nbval-ignore-output"]
+X_val, y_val = mnist.X_train[-1000:], mnist.y_train[-1000:]  # held out: never trained on here
 history = backprop.quick_train(
-    mnist.X_train[:1000], mnist.y_train[:1000], mnist.X_test, mnist.y_test,
+    mnist.X_train[:1000], mnist.y_train[:1000], X_val, y_val,
     [784, 32, 10], lr=3.0, batch_size=16, epochs=30, rng=np.random.default_rng(0),
 )  # fmt: skip
-history["train_acc"][-1], history["test_acc"][-1]
+history["train_acc"][-1], history["val_acc"][-1]
 
 # %%
 # Check: the book tests what the text above claims; this cell shows nothing when it holds.
-assert history["train_acc"][-1] - history["test_acc"][-1] > 0.05
+assert history["train_acc"][-1] - history["val_acc"][-1] > 0.05
 
 # %% [markdown]
 # Training accuracy climbs to about 99%, while test accuracy stops near 88% after ten epochs
@@ -700,7 +716,7 @@ assert history["train_acc"][-1] - history["test_acc"][-1] > 0.05
 # this small (not measured here).
 
 # %%
-backprop_widgets.train_test_figure(history, "784-32-10 trained on 1,000 digits")
+backprop_widgets.train_val_figure(history, "784-32-10 trained on 1,000 digits")
 
 # %% [markdown]
 # ### Vanishing gradients
@@ -734,10 +750,23 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 #
 # The sizes of the layers, the learning rate, the batch size and the number of epochs are not
 # learned by gradient descent; we choose them. They are called **hyperparameters**, and there is
-# no formula for the best ones: people try settings and compare test accuracy. The panel below
-# lets you do that on a small scale. It trains a 784-n-10 sigmoid network with our hand-written
-# backprop on 2,000 training digits and draws train and test accuracy per epoch, like the
-# overfitting figure above. Each time you release a slider (or pick a batch size) it trains
+# no formula for the best ones: people try settings and compare how well each trained network
+# does on digits it has not trained on.
+#
+# On which digits? Not the test digits. Every time we pick the setting that does best on a
+# set of digits, we fit our choices a little to those particular digits, just as training fits
+# the weights to the training digits. After fifty tries, the best test accuracy flatters the
+# network: it is partly luck we selected for. So the digits are split three ways: the
+# **training set** to fit the weights, a **validation set** (held out of the training digits)
+# to compare settings, and the **test set**, touched once, at the very end, with the chosen
+# settings, to say honestly how well the network reads digits it has never met. (The settings
+# of sections 4 and 5 were fixed before their test accuracies were computed; if you change
+# them to raise those numbers, they stop being honest.)
+#
+# The panel below lets you tune on a small scale. It trains a 784-n-10 sigmoid network with our
+# hand-written backprop on 2,000 training digits and draws training and validation accuracy
+# per epoch (on 1,000 other training digits, `backprop.small_data()`), like the overfitting
+# figure above. Each time you release a slider (or pick a batch size) it trains
 # anew, which takes about a second, and always from the same seed, so the same settings give
 # the same curves.
 #
@@ -746,7 +775,8 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 # - Learning rate: at 0.01 nothing happens in 8 epochs; between 1 and 3 it learns quickly;
 #   from about 6 up the first steps are so large that the sigmoids saturate (their slope is
 #   nearly 0, chapter 01) and the network stays stuck near chance (10% to 20%).
-# - Hidden neurons: with 4 the network cannot fit even its training set (about 70%); with 64,
+# - Hidden neurons: with 4 the network cannot fit even its training set (about 70%): it is
+#   too small for the task, which is called **underfitting**, the opposite of overfitting; with 64,
 #   a learning rate of 3 is already too large and it learns slowly; at 1 it learns well.
 # - Batch size: small batches take more, noisier steps per epoch; 256 takes only 8 steps per
 #   epoch and needs more epochs (at 3, about 50% after 8 epochs and 80% after 12), and a
@@ -779,9 +809,13 @@ backprop_widgets.hyperparameter_panel()
 # - A drawn digit must be prepared as MNIST's were (crop, longer side 20 pixels, 28 x 28, centre
 #   of mass in the middle) before the network can read it; a scribble still gets a confident
 #   digit, and gradient ascent on the input finds noise that the network is sure is a 3.
-# - The networks do not draw, do not know when an input is not a digit (confident on noise),
-#   overfit small training sets, and deep sigmoid networks suffer from vanishing gradients,
-#   one reason ReLU replaced the sigmoid.
+# - The networks do not draw, do not know when an input is not a digit (confident on noise: a
+#   hallucination), overfit small training sets (a network too small underfits instead), and
+#   deep sigmoid networks suffer from vanishing gradients, one reason ReLU replaced the sigmoid.
+# - Settings are compared on a validation set held out of the training digits; the test set
+#   is measured once, at the end, so that its number stays an honest estimate.
 #
-# Chapters 06 to 08 build on exactly this machinery: the GPT of chapter 08 is trained with the same
-# `loss.backward()` and the same kind of loop, on text instead of digits.
+# Terms from this chapter are in the [glossary](00_glossary.ipynb). Chapters 06 to 08 build on
+# exactly this machinery: the GPT of chapter 08 is trained with the same `loss.backward()` and
+# the same kind of loop, on text instead of digits. But first, [chapter 05](05_autograd.ipynb)
+# opens that `loss.backward()` and has you build it yourself.

@@ -174,9 +174,9 @@ def test_quick_train_is_deterministic_and_beats_chance(digits):
 
     first, second = run(0), run(0)
     assert first["epoch"] == [1, 2, 3, 4]
-    for key in ("loss", "train_acc", "test_acc"):
+    for key in ("loss", "train_acc", "val_acc"):
         assert first[key] == second[key]
-    assert first["test_acc"][-1] > 0.6  # chance is 0.1
+    assert first["val_acc"][-1] > 0.6  # chance is 0.1
     assert first["loss"][-1] < first["loss"][0]
     assert run(1)["loss"] != first["loss"]  # another seed, another run
 
@@ -248,3 +248,18 @@ def test_small_reader_reads_the_drawn_three():
     net = backprop.small_reader()
     p = backprop.digit_probabilities(net, drawing.mnist_steps(drawing.example_three())["x"])
     assert p.argmax() == 3
+
+
+def test_small_data_validates_on_held_out_training_digits_never_the_test_set():
+    X, y, X_val, y_val = backprop.small_data()
+    mnist = backprop.load_mnist() if hasattr(backprop, "load_mnist") else None
+    assert X.shape == (2000, 784) and X_val.shape == (1000, 784)
+    flat = {row.tobytes() for row in X}
+    assert not any(row.tobytes() in flat for row in X_val[:200])  # no digit in both
+    if mnist is not None:
+        np.testing.assert_array_equal(X_val, mnist.X_train[-1000:])
+
+
+def test_small_data_refuses_overlapping_sets():
+    with pytest.raises(ValueError, match="overlap"):
+        backprop.small_data.__wrapped__(n_train=8000, n_val=1000)

@@ -99,7 +99,9 @@ def test_every_module_belongs_to_a_notebook_and_has_tests(kind):
 def test_every_exercise_module_has_its_worked_solutions_and_nothing_else_is_in_solutions():
     modules = {p.stem for p in (REPO / "nnlib" / "exercises").glob("ch*.py")}
     solutions = {p.stem for p in (REPO / "solutions").glob("*.py")}
-    assert modules == solutions, f"exercises without solutions or the reverse: {modules ^ solutions}"
+    assert modules == solutions, (
+        f"exercises without solutions or the reverse: {modules ^ solutions}"
+    )
 
 
 def figure_names(path):

@@ -199,12 +199,13 @@ def nudge_effects(Ws, bs, x, y, j, eps_a=0.0, eps_w=0.0, eps_b=0.0):
     }
 
 
-def train_epochs(Ws, bs, X_train, y_train, X_test, y_test, lr, batch_size, epochs, rng):
+def train_epochs(Ws, bs, X_train, y_train, X_val, y_val, lr, batch_size, epochs, rng):
     """Train the sigmoid network (Ws, bs) in place with the hand-written backprop and SGD.
 
     Each epoch shuffles the training rows with rng, steps W <- W - lr * dW and b <- b - lr * db
     on every mini-batch, then yields a dict: epoch, loss (mean mini-batch cost), train_acc,
-    test_acc. A generator, so a widget can show progress between epochs.
+    val_acc (accuracy on X_val, digits held out of training to choose settings with; never the
+    test set). A generator, so a widget can show progress between epochs.
     lr: the learning rate (alpha in the text).
     """
     check_rng(rng, "train_epochs")
@@ -223,22 +224,20 @@ def train_epochs(Ws, bs, X_train, y_train, X_test, y_test, lr, batch_size, epoch
             "epoch": epoch,
             "loss": float(np.mean(losses)),
             "train_acc": F.accuracy(forward(Ws, bs, X_train)[1][-1], y_train),
-            "test_acc": F.accuracy(forward(Ws, bs, X_test)[1][-1], y_test),
+            "val_acc": F.accuracy(forward(Ws, bs, X_val)[1][-1], y_val),
         }
 
 
-def quick_train(X_train, y_train, X_test, y_test, sizes, lr, batch_size, epochs, rng):
+def quick_train(X_train, y_train, X_val, y_val, sizes, lr, batch_size, epochs, rng):
     """A fresh network of the given sizes (init_params), trained by train_epochs.
 
-    Returns a history dict: lists epoch, loss, train_acc, test_acc (one entry per epoch),
+    Returns a history dict: lists epoch, loss, train_acc, val_acc (one entry per epoch),
     and the trained parameters Ws, bs. The same rng seed gives the same history.
     """
     check_rng(rng, "quick_train")
     Ws, bs = init_params(sizes, rng)
-    history = {"epoch": [], "loss": [], "train_acc": [], "test_acc": []}
-    for record in train_epochs(
-        Ws, bs, X_train, y_train, X_test, y_test, lr, batch_size, epochs, rng
-    ):
+    history = {"epoch": [], "loss": [], "train_acc": [], "val_acc": []}
+    for record in train_epochs(Ws, bs, X_train, y_train, X_val, y_val, lr, batch_size, epochs, rng):
         for key, value in record.items():
             history[key].append(value)
     return {**history, "Ws": Ws, "bs": bs}
@@ -260,27 +259,34 @@ def gradient_norms_by_layer(activation, X, y, rng, depth=8, width=32, n_classes=
 
 
 @functools.lru_cache(maxsize=1)
-def small_data(n_train=2000, n_test=1000):
-    """The first n_train training and n_test test digits of load_mnist (whichever set is here).
+def small_data(n_train=2000, n_val=1000):
+    """The first n_train training digits, and the last n_val training digits as a validation set.
 
-    -> (X_train, y_train, X_test, y_test), read-only arrays shared by every caller.
+    Both come from load_mnist's training digits (whichever set is here) and do not overlap, so
+    settings can be compared on the validation digits while the test set stays untouched.
+    -> (X_train, y_train, X_val, y_val), read-only arrays shared by every caller.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OfflineMNISTWarning)
         mnist = load_mnist()
+    if n_train + n_val > len(mnist.X_train):
+        raise ValueError(
+            f"{n_train} training and {n_val} validation digits overlap: there are only "
+            f"{len(mnist.X_train)} training digits here"
+        )
     return (
         mnist.X_train[:n_train],
         mnist.y_train[:n_train],
-        mnist.X_test[:n_test],
-        mnist.y_test[:n_test],
+        mnist.X_train[-n_val:],
+        mnist.y_train[-n_val:],
     )
 
 
 @functools.lru_cache(maxsize=1)
 def _small_network_trained():
-    X, y, X_test, y_test = small_data()
+    X, y, X_val, y_val = small_data()
     history = quick_train(
-        X, y, X_test, y_test, [784, 16, 16, 10], 3.0, 16, 10, np.random.default_rng(0)
+        X, y, X_val, y_val, [784, 16, 16, 10], 3.0, 16, 10, np.random.default_rng(0)
     )
     return history["Ws"], history["bs"]
 

@@ -168,7 +168,7 @@ def nudge_explorer(Ws=None, bs=None, X=None, y=None):
     """Pick a digit and an output neuron j; three sliders nudge activations, weights, bias.
 
     Ws, bs: a trained 784-16-16-10 sigmoid network (default: backprop.small_network()).
-    X, y: digits to choose from (default: backprop.small_data()'s test digits).
+    X, y: digits to choose from (default: backprop.small_data()'s validation digits).
     """
     if Ws is None:
         Ws, bs = backprop.small_network()
@@ -273,15 +273,15 @@ def noise_figure(noise, probs_noise, probs_digits, n_show=8):
     return fig
 
 
-def train_test_figure(history, title):
-    """Train and test accuracy per epoch; the shaded gap between them is overfitting."""
+def train_val_figure(history, title):
+    """Train and validation accuracy per epoch; the shaded gap between them is overfitting."""
     fig, ax = plot.figure(size=(6.0, 3.2))
     epochs = np.asarray(history["epoch"])
-    train, test = np.asarray(history["train_acc"]), np.asarray(history["test_acc"])
+    train, val = np.asarray(history["train_acc"]), np.asarray(history["val_acc"])
     ax.plot(epochs, train, "o-", ms=3, label="training images", color=plot.COLORS[0])
-    ax.plot(epochs, test, "o-", ms=3, label="test images", color=plot.COLORS[1])
-    ax.fill_between(epochs, test, train, color="0.85")
-    ax.set(xlabel="epoch", ylabel="accuracy", ylim=(min(0.5, test.min()), 1.01))
+    ax.plot(epochs, val, "o-", ms=3, label="validation images", color=plot.COLORS[1])
+    ax.fill_between(epochs, val, train, color="0.85")
+    ax.set(xlabel="epoch", ylabel="accuracy", ylim=(min(0.5, val.min()), 1.01))
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     ax.set_title(title, fontsize=10)
     return fig
@@ -306,13 +306,13 @@ def vanishing_figure(norms_sigmoid, norms_relu):
 def _accuracy_axes():
     fig, ax = plot.figure(size=(6.0, 3.0))
     (train_line,) = ax.plot([], [], "o-", ms=3, label="training images", color=plot.COLORS[0])
-    (test_line,) = ax.plot([], [], "o-", ms=3, label="test images", color=plot.COLORS[1])
+    (val_line,) = ax.plot([], [], "o-", ms=3, label="validation images", color=plot.COLORS[1])
     ax.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, 12.5), ylim=(0, 1.01))
     ax.axhline(0.1, color="0.6", lw=0.8, ls="--")
     ax.text(0.7, 0.12, "chance", ha="left", fontsize=8, color="0.4")  # clear of the legend
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     note = ax.text(0.02, 0.93, "", transform=ax.transAxes, fontsize=9)
-    return fig, train_line, test_line, note
+    return fig, train_line, val_line, note
 
 
 def hyperparameter_panel(data=None):
@@ -321,14 +321,15 @@ def hyperparameter_panel(data=None):
     When a control is released, a 784-n_hidden-10 sigmoid network is trained on 2,000
     digits with the hand-written backprop (the loop of quick_train in
     nnlib.chapters.ch04_backpropagation, seed 0) and
-    its train and test accuracy per epoch are drawn; a progress bar moves each epoch. A run
+    its train and validation accuracy per epoch are drawn; a progress bar moves each epoch. A run
     takes about a second (2 s at the largest settings), so the sliders act on release, not
     while dragging. The same settings always give the same curves.
-    data: (X_train, y_train, X_test, y_test); default backprop.small_data().
+    data: (X_train, y_train, X_val, y_val); default backprop.small_data() (validation digits
+    held out of the training digits: settings are compared there, never on the test set).
     """
-    X, y, X_test, y_test = data if data is not None else backprop.small_data()
-    fig, train_line, test_line, note = _accuracy_axes()
-    live = LiveFigure(fig, animated=[train_line, test_line, note])
+    X, y, X_val, y_val = data if data is not None else backprop.small_data()
+    fig, train_line, val_line, note = _accuracy_axes()
+    live = LiveFigure(fig, animated=[train_line, val_line, note])
     progress = ipywidgets.IntProgress(value=0, min=0, max=1, description="epochs")
     status = ipywidgets.HTML(value="")
 
@@ -337,20 +338,20 @@ def hyperparameter_panel(data=None):
         rng = np.random.default_rng(0)
         Ws, bs = backprop.init_params([784, n_hidden, 10], rng)
         start = time.perf_counter()
-        history = {"epoch": [], "train_acc": [], "test_acc": [], "loss": []}
+        history = {"epoch": [], "train_acc": [], "val_acc": [], "loss": []}
         for record in backprop.train_epochs(
-            Ws, bs, X, y, X_test, y_test, lr, batch_size, epochs, rng
+            Ws, bs, X, y, X_val, y_val, lr, batch_size, epochs, rng
         ):
             for key in history:
                 history[key].append(record[key])
             progress.value = record["epoch"]
         seconds = time.perf_counter() - start
         train_line.set_data(history["epoch"], history["train_acc"])
-        test_line.set_data(history["epoch"], history["test_acc"])
+        val_line.set_data(history["epoch"], history["val_acc"])
         note.set_text(f"{n_hidden} hidden, lr {lr:.3g}, batch {batch_size}")
         status.value = (
             f"trained in {seconds:.1f} s: train accuracy {history['train_acc'][-1]:.1%}, "
-            f"test accuracy {history['test_acc'][-1]:.1%}"
+            f"validation accuracy {history['val_acc'][-1]:.1%}"
         )
         settings = {"n_hidden": n_hidden, "lr": lr, "batch_size": batch_size, "epochs": epochs}
         return {**settings, "history": history, "seconds": seconds}
