@@ -71,6 +71,9 @@
 # - **GPT, generative pretrained transformer** (08). A transformer trained to predict the next
 #   token of text, which can then write text one token at a time. The book ends by training
 #   a small one on Shakespeare.
+# - **Finite difference** (02, 03). A slope measured instead of derived: nudge the input a
+#   tiny step h both ways and divide the change in the output by 2h. The book uses it to
+#   check every exact slope and gradient.
 # - **Gradient** (03). The list of all partial derivatives of the cost, one per parameter. It
 #   points in the direction in which the cost rises fastest.
 # - **Gradient descent** (03). Learning by small steps: compute the gradient, move every
@@ -86,10 +89,16 @@
 #   the batch size or the number of layers.
 # - **Label** (00, 02). The correct answer that comes with a training example, such as the
 #   digit a picture shows.
+# - **Language model** (06). A function that reads the text so far and gives every possible
+#   next token a probability. Writing with it means drawing a token, appending it and asking
+#   again.
 # - **Layer** (01). A group of neurons that all read the same inputs. A layer computes
 #   f(W x + b) with one weight matrix W and one bias vector b.
 # - **Learning rate** (03). The number α (`lr` in code) that sets how long each step of
 #   gradient descent is. Too small creeps; too large overshoots or blows up.
+# - **Local minimum** (03). A point lower than everything near it, though perhaps not the
+#   lowest point of all (the global minimum). Gradient descent stops in the one whose valley
+#   it starts in.
 # - **Logits** (02). The raw scores of a network's output layer before softmax turns them
 #   into probabilities. They can be any real numbers.
 
@@ -115,6 +124,8 @@
 # - **Overfitting** (04). When a network learns its training examples so well, noise
 #   included, that it gets better on them while getting worse on examples it has not seen.
 # - **Parameter** (01). A number the network learns: every weight and every bias.
+# - **Partial derivative** (03). The slope of a function of several numbers when only one of
+#   them is nudged and the others are held fixed. The gradient lists them all.
 # - **Perceptron** (01). The first artificial neuron, from 1958: a weighted sum and a bias
 #   followed by a step function. Its name lives on in "multilayer perceptron".
 # - **Pretraining** (08). The first, long stage of training a language model: predicting
@@ -165,5 +176,7 @@
 #   end.
 # - **Vanishing gradient** (named in 01, shown in 04). The problem that in a deep network the
 #   gradient can shrink layer after layer until the early layers hardly learn.
+# - **Vocabulary** (06). The list of all tokens a tokenizer can produce, numbered from 0;
+#   its size is V.
 # - **Weight** (01). A number on the connection between two neurons that says how much, and
 #   in which direction, one neuron's activation counts in the other's weighted sum.

@@ -521,7 +521,7 @@ neuron_widgets.digit_viewer(X, y, network=net)
 # - An MNIST digit is 784 activations in [0, 1]; the 784-16-16-10 network has 13,002
 #   parameters and answers with its brightest output neuron. Untrained, it guesses.
 #
-# Every term in bold is explained in a sentence or two in the [glossary](00_glossary.ipynb).
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
 #
 # Next, chapter 02 gives the network a way to know how wrong it is, the **cost function**:
 # [02 The cost function](02_cost_function.ipynb).

@@ -485,7 +485,7 @@ cost_widgets.cost_explorer()
 #   probability of the right answer, is the usual cost. Its slope is largest when the network
 #   is confidently wrong, where squared differences on sigmoid outputs go flat.
 #
-# Every term in bold is explained in a sentence or two in the [glossary](00_glossary.ipynb).
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
 #
 # Next, chapter 03 uses the slope of the cost to walk downhill on the landscape:
 # [03 Gradient descent](03_gradient_descent.ipynb).

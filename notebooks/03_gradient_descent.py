@@ -665,6 +665,6 @@ descent_widgets.descent_race()
 # Everything here needed the gradient of the cost. For two parameters we could write it by
 # hand; for the 13,002 parameters of the digit network we need a systematic way to compute it.
 #
-# Every term in bold is explained in a sentence or two in the [glossary](00_glossary.ipynb).
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
 #
 # Next, that systematic way: [04 Backpropagation](04_backpropagation.ipynb).

@@ -610,7 +610,7 @@ print(f"{hits} of {len(tests)} right at the top")
 #   similarity); PCA draws a rough 2-D map of them; analogies need far more text than ours
 #   (one of our eight comes out right).
 #
-# Every term in bold is explained in a sentence or two in the [glossary](00_glossary.ipynb).
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
 #
 # Next, chapter 07 lets the vectors of a sentence look at each other:
 # [07 Attention](07_attention.ipynb).
