@@ -3,7 +3,9 @@
 #
 # Every symbol in the book has exactly one name in the code, so you can check each line
 # of `nnlib` against the formulas. This page lists them. Keep it open in a second tab while
-# you read; each chapter introduces its symbols again when it first needs them.
+# you read; each chapter introduces its symbols again when it first needs them. The words
+# (cost, gradient, token, ...) are explained in plain language in
+# [the glossary](00_glossary.ipynb).
 #
 # ## Numbers flowing through a network
 #
@@ -23,6 +25,13 @@
 # | ŷ | `y_hat` | like `y` | the network's prediction |
 # | L | `L` | scalar | the loss (cost): how wrong the predictions are, averaged over examples |
 # | P | `P` | scalar | the number of training examples, numbered p = 1 … P |
+#
+# **Other books' letters.** Many texts, including the notes this book grew from, write the
+# cost as L = 1/P Σₚ (yₚ − ℓₚ)², where yₚ is the network's *output* on example p and ℓₚ its
+# *label*. This book uses y for the label instead, so the same cost reads
+# L = 1/P Σₚ (aₚ − yₚ)² (chapter 02), with aₚ (or ŷₚ) the output. Their y is our a or ŷ, and
+# their ℓ is our y. For a network with several outputs, the square of a difference of
+# vectors means: square each entry and add them up.
 #
 # ## Learning
 #

@@ -11,6 +11,53 @@
 # algebra. You do not need calculus beforehand: each chapter introduces the piece it needs,
 # and every formula comes with a picture you can move and a few lines of code that compute
 # it.
+#
+# By the end of this chapter you will be able to
+#
+# 1. say where neural networks fit among the words you hear about: artificial intelligence,
+#    machine learning, deep learning and supervised learning;
+# 2. run a chapter, one cell or all of them, and start it over when something looks odd;
+# 3. read a function as "numbers in, a number out", and move its knobs with a slider;
+# 4. find your way around: the chapters, [the notation](00_notation.ipynb) (every symbol
+#    next to its name in the code) and [the glossary](00_glossary.ipynb) (every term in a
+#    sentence or two).
+
+# %% [markdown]
+# ## Where this book fits
+#
+# **Artificial intelligence** is the wide field of making computers do things we would call
+# intelligent: playing chess, recognising faces, translating, writing. An ordinary program
+# does its job by following rules that a programmer wrote down, one case after another. For
+# many such tasks nobody can write the rules. Try to describe, pixel by pixel, what makes a
+# handwritten 3 a 3, for every way people write it.
+#
+# **Machine learning** is the part of artificial intelligence that avoids writing the rules.
+# Instead we show the program many examples and let it find the patterns in them itself.
+# The program has numbers it can adjust, and learning means adjusting them until its answers
+# on the examples are good. The most common kind is **supervised learning**: every example
+# comes with the correct answer, its **label**. A picture of a digit comes with the digit it
+# shows, and a piece of text with the word that really came next.
+#
+# A **neural network** is one kind of adjustable program, built from many small, simple
+# parts called neurons, arranged in layers. **Deep learning** is machine learning with
+# networks of many layers; "deep" refers to that number of layers. Large language models
+# such as the GPTs behind chat assistants are deep networks trained on text, and this book
+# ends with a small one of our own.
+#
+# Learning can fail in two opposite ways, and the book shows both with the digit network of
+# chapter 04. A network that is too small, or trained too briefly, cannot even fit its own
+# training examples well: that is **underfitting**. A network that fits its training
+# examples too closely, noise and accidents included, does worse on new examples than it
+# does on those: that is **overfitting**. This is why we always measure a network on a
+# **test set**, examples it never saw while training.
+#
+# Some things the book leaves out. Networks built for pictures (convolutional networks) and
+# older networks for text that read one word at a time and carry a memory along
+# (**recurrent networks**) are not covered; the transformer of chapters 07 and 08 has taken
+# the place of recurrent networks for most language tasks. Nor do we try to fix
+# **hallucination**, a language model's habit of writing fluent, confident text that is
+# false: chapter 08 shows where it comes from, since a model trained only to predict likely
+# text has no notion of true text.
 
 # %% [markdown]
 # ## How to run this book
@@ -84,9 +131,13 @@ state
 # %% [markdown]
 # ## The chapters
 #
+# The book has two parts. **Part I** (chapters 01 to 05) builds a network that reads
+# handwritten digits and the machinery that trains it. **Part II** (chapters 06 to 08) turns
+# to text and builds a small GPT.
+#
 # | | chapter | what you build |
 # |---|---|---|
-# | 00 | start here | this page, and `00_notation`: every symbol next to its name in the code |
+# | 00 | start here | this page, [the notation](00_notation.ipynb) (every symbol next to its name in the code) and [the glossary](00_glossary.ipynb) (every term in plain words) |
 # | 01 | the neuron | one neuron: weighted sum, bias and sigmoid, and a layer of them as a matrix |
 # | 02 | the cost function | how wrong a network is, as one number: squared error and cross-entropy |
 # | 03 | gradient descent | walking downhill on the cost, and what the learning rate does |
@@ -109,3 +160,21 @@ state
 # If you keep the data elsewhere, set the environment variable `NNLIB_DATA` to that folder
 # before starting JupyterLab. Setting `NNLIB_OFFLINE=1` forbids any download, so a missing
 # file gives a clear error instead of a network request.
+
+# %% [markdown]
+# ## Summary
+#
+# - Machine learning finds patterns in examples instead of following rules someone wrote;
+#   supervised learning learns from examples with their correct answers (labels); deep
+#   learning does it with networks of many layers.
+# - A network can underfit (too small to fit even its training examples) or overfit (fitting
+#   them so closely that it does worse on new ones); a test set tells the two apart.
+# - Each chapter is a notebook: **Run → Run All Cells** first, **Shift+Enter** for one cell,
+#   **Kernel → Restart Kernel and Run All Cells** to start over.
+# - A function takes numbers in and gives a number out; y = w·x + b has a slope w and a
+#   shift b, and sliders let you move them and watch.
+# - Every symbol has one name in the code ([the notation](00_notation.ipynb)), and every
+#   term is explained in [the glossary](00_glossary.ipynb).
+#
+# Next: one neuron, and a network of them that will read digits,
+# [01 The neuron](01_neuron.ipynb).

@@ -4,18 +4,22 @@
 # Show a child a handwritten 3 and they will tell you it is a 3, even if it is sloppy,
 # slanted or written by someone they have never met. Writing a program that does the same
 # is surprisingly hard: there is no rule of the form "if pixel 300 is dark, it is a 3".
-# A neural network finds its own rules from examples. Before it can learn anything, though,
-# we need to know what a network *is*, and that is the subject of this chapter.
+# A neural network finds its own rules from examples: this is machine learning, and because
+# every example comes with its right answer, supervised learning
+# ([00 Start here](00_start_here.ipynb) places these words). Before it can learn anything,
+# though, we need to know what a network *is*, and that is the subject of this chapter.
 #
-# We build it from the smallest part upwards:
+# We build it from the smallest part upwards. By the end of this chapter you will be able to
 #
-# 1. a **neuron**, which holds one number;
-# 2. the **weighted sum** that a neuron computes from the neurons feeding it, and the **bias**
-#    that acts as a threshold;
-# 3. the **activation function** that squishes the sum (sigmoid, ReLU);
-# 4. a **layer** of neurons, written as one matrix product;
-# 5. a whole network with 784 inputs, two hidden layers of 16 neurons and 10 outputs, and a
-#    real handwritten digit pushed through it.
+# 1. say what a **neuron** is: a thing that holds one number;
+# 2. compute the **weighted sum** a neuron forms from the neurons feeding it, and explain
+#    how the **bias** acts as a threshold;
+# 3. squish that sum with an **activation function** (sigmoid, ReLU) and say how the two
+#    differ;
+# 4. write a whole **layer** of neurons as one matrix product, for one example and for a
+#    batch;
+# 5. push a real handwritten digit through a network with 784 inputs, two hidden layers of
+#    16 neurons and 10 outputs, and count its 13,002 parameters.
 #
 # The network in this chapter is untrained: its weights are random, so its answers are
 # guesses. Chapters 02 to 04 teach it to read digits.
@@ -172,12 +176,14 @@ ax.legend(frameon=False)
 plt.show()
 
 # %% [markdown]
-# That flat tail is a problem for **deep** networks, those with many layers. Learning
-# (chapter 04) multiplies the slopes of one layer after another, and a product of many
-# numbers no larger than 1/4 shrinks to zero fast: the learning signal fades before it
-# reaches the early layers. Because the collection of all these slopes is called the
-# **gradient** (chapter 03), this is known as the **vanishing gradient** problem. Here are
-# the numbers:
+# That flat tail will matter later, for **deep** networks, those with many layers. We have
+# not yet seen how a network learns; chapters 02 to 04 build it step by step. One fact about
+# it can be stated now: the signal that tells an early layer how to change passes through
+# every later layer, and at each one it is multiplied by that layer's slope (among other
+# numbers). A product of
+# many numbers no larger than 1/4 shrinks to zero fast, so the signal fades before it
+# reaches the early layers. Chapter 04 shows this happening and calls it the **vanishing
+# gradient** problem (the word "gradient" arrives in chapter 03). Here are the numbers:
 
 # %%
 N.slope("sigmoid", np.array([0.0, 2.0, 5.0, 10.0])), 0.25**10
@@ -397,7 +403,9 @@ by_formula
 # 13,002 knobs. Finding good values for all of them by hand is hopeless; chapters 02 to 04
 # are about how the network finds them itself. `MLP` ("multilayer perceptron", the
 # traditional name for this kind of network) builds the layers with random weights from our
-# seeded `rng`, a sigmoid after every layer. Printed, it lists six steps: each `Linear`
+# seeded `rng`, a sigmoid after every layer. (The **perceptron**, from 1958, was the first
+# artificial neuron: a weighted sum and a bias followed by the step function of section 3.
+# The name stuck to networks of layers even after the step gave way to smooth activations.) Printed, it lists six steps: each `Linear`
 # computes one layer's weighted sums $W x + b$, and the `Sigmoid` after it squishes them.
 
 # %%
@@ -513,4 +521,7 @@ neuron_widgets.digit_viewer(X, y, network=net)
 # - An MNIST digit is 784 activations in [0, 1]; the 784-16-16-10 network has 13,002
 #   parameters and answers with its brightest output neuron. Untrained, it guesses.
 #
-# Next, chapter 02 gives the network a way to know how wrong it is: the **cost function**.
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
+#
+# Next, chapter 02 gives the network a way to know how wrong it is, the **cost function**:
+# [02 The cost function](02_cost_function.ipynb).

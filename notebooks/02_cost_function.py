@@ -20,15 +20,19 @@
 # network's answer. With weights and biases chosen at random, that answer is nonsense.
 #
 # Before a network can learn, it needs to be told *how wrong* it is, as a single number it
-# can try to make smaller. That number is the **cost**. In this chapter we
+# can try to make smaller. That number is the **cost** (also called the **loss**). This is
+# where supervised learning begins: every training image comes with its label, the right
+# answer, and the cost compares the network's answers with those labels. By the end of this
+# chapter you will be able to
 #
 # 1. compute the cost of one example by hand, for a digit 3 and a random network;
-# 2. average it over the training set, and see that it is a function of all 13,002 weights
-#    and biases;
-# 3. ask why a random network's cost is so high, and compare it with trivial answers;
-# 4. draw the cost of a tiny network as a landscape over two of its parameters;
-# 5. meet softmax and cross-entropy, the cost used for classification in practice, and see
-#    why it learns faster than squared differences when the network is confidently wrong.
+# 2. average it over the training set, and explain why it is a function of all 13,002
+#    weights and biases rather than of the image;
+# 3. say why a random network's cost is so high, by comparing it with trivial answers;
+# 4. read the cost of a tiny network as a landscape over two of its parameters;
+# 5. compute softmax and cross-entropy, the cost used for classification in practice, and
+#    explain why it learns faster than squared differences when the network is confidently
+#    wrong.
 #
 # The next chapter uses the cost to improve the network, step by step, downhill.
 
@@ -152,6 +156,15 @@ cost_widgets.one_example_figure(a, y, title="a random network on a 3")
 #
 # where the square of a vector means: square each of its 10 entries and add them up, exactly
 # as for the 3. (In code the outputs are `A`, one row per example, and the one-hot labels `Y`.)
+#
+# You may meet this formula with other letters, for example as
+# $L = \frac{1}{P} \sum_{p=1}^{P} (y_p - \ell_p)^2$, where $y_p$ stands for the network's
+# output and $\ell_p$ for the label. It is the same cost. This book keeps $y$ for the label,
+# the answer we want, and writes the network's output as $a_p$ (or $\hat y_p$, "y hat", the
+# network's guess at $y$), so their $y_p$ is our $a_p$ and their $\ell_p$ is our $y_p$.
+# Squaring makes the order of the difference irrelevant: $(a - y)^2 = (y - a)^2$.
+# [The notation](00_notation.ipynb) lists both.
+#
 # Numpy does all examples at once: the network takes a whole matrix of images, one per row.
 
 # %% tags=["nbval-ignore-output"]
@@ -166,6 +179,9 @@ P, float(L)
 # Check: the book tests what the text above claims; this cell shows nothing when it holds.
 assert np.isclose(L, F.mse(A, Y), rtol=1e-6)  # nnlib's mse: the same formula
 assert np.isclose(L, F.mse(A, labels), rtol=1e-6)  # it also accepts integer labels
+y_theirs, ell = A, Y  # other books' letters: y for the output, ell for the label
+assert np.isclose(L, ((y_theirs - ell) ** 2).sum(axis=1).mean())  # the same cost
+assert np.allclose((A - Y) ** 2, (Y - A) ** 2)  # the order inside the square does not matter
 assert 2.0 < L < 2.7  # a random sigmoid network is about 2.35 on either MNIST set
 
 # %% [markdown]
@@ -469,4 +485,7 @@ cost_widgets.cost_explorer()
 #   probability of the right answer, is the usual cost. Its slope is largest when the network
 #   is confidently wrong, where squared differences on sigmoid outputs go flat.
 #
-# Chapter 03 uses the slope of the cost to walk downhill on the landscape: gradient descent.
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
+#
+# Next, chapter 03 uses the slope of the cost to walk downhill on the landscape:
+# [03 Gradient descent](03_gradient_descent.ipynb).

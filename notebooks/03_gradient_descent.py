@@ -23,17 +23,19 @@
 # and we cannot solve for the best ones with algebra either: for a simple curve we could set
 # its slope to zero and solve, but no such formula exists for 13,002 tangled parameters. What we *can* do, at any point, is
 # ask which way is downhill and take a small step that way, then ask again. That is
-# **gradient descent**, and every network in this book, GPT included, learns with it. In this
-# chapter we
+# **gradient descent**, and every network in this book, GPT included, learns with it. By the
+# end of this chapter you will be able to
 #
 # 1. walk downhill with one weight: the slope says which way, the learning rate how far;
-# 2. compute the slope two ways, by finite differences and exactly;
-# 3. see the four things a learning rate can do: creep, converge, overshoot, blow up;
-# 4. meet a cost with two valleys, where the starting point decides the ending point;
-# 5. go to two parameters on a real cost made from MNIST digits, where the slope becomes the
-#    **gradient**, an arrow pointing up the steepest way;
-# 6. compare full-batch gradient descent with **stochastic** gradient descent on mini-batches;
-# 7. watch plain descent crawl along a narrow valley, and two fixes, **momentum** and **Adam**.
+# 2. compute a slope two ways, by finite differences and exactly, and say when each is used;
+# 3. predict the four things a learning rate can do: creep, converge, overshoot, blow up;
+# 4. explain why, on a cost with two valleys, the starting point decides the ending point;
+# 5. compute the **gradient** of a real two-parameter cost made from MNIST digits, and show
+#    why minus the gradient is the steepest way down;
+# 6. compare full-batch gradient descent with **stochastic** gradient descent on
+#    mini-batches, by the work each does;
+# 7. say why plain descent crawls along a narrow valley, and how **momentum** and **Adam**
+#    fix it.
 
 # %%
 # %matplotlib inline
@@ -370,9 +372,17 @@ grad_exact
 #
 # If we step a tiny distance $\epsilon$ in some direction $u = (u_w, u_b)$ of length 1, the
 # cost changes by about $\epsilon\,(u_w \,\partial L/\partial w + u_b\,\partial L/\partial b)$,
-# the dot product $\epsilon\, u \cdot \nabla L$. A dot product with a vector of fixed length is
-# largest when $u$ points the same way as $\nabla L$ and most negative when it points the
-# opposite way. So the gradient points up the steepest slope, and $-\nabla L$ down it.
+# the dot product $\epsilon\, u \cdot \nabla L$. Which direction makes this most negative?
+#
+# The dot product of two vectors has a second form, in terms of their lengths and the angle
+# $\theta$ between them: $u \cdot g = |u|\,|g| \cos\theta$. (In two dimensions you can
+# check it by writing $u$ and $g$ with their lengths and angles; it holds in any number of
+# dimensions.) Here $|u| = 1$ and the length $|\nabla L|$ is fixed by where we stand, so
+# only the angle is ours to choose, and the slope in direction $u$ is $|\nabla L| \cos\theta$.
+# The cosine is largest, 1, at $\theta = 0$, when $u$ points the same way as $\nabla L$; it
+# is 0 at a right angle, and smallest, $-1$, at $\theta = 180°$, when $u$ points the opposite
+# way. So the gradient points up the steepest slope, $-\nabla L$ down it, and the steepest
+# slope down is $-|\nabla L|$.
 #
 # We can check this by brute force: measure the slope in 360 directions, one per degree, and
 # see which is the steepest way down.
@@ -385,11 +395,16 @@ slopes = (cost(START + eps * U) - cost(START - eps * U)) / (2 * eps)  # (360,)
 steepest = U[np.argmin(slopes)]  # the direction in which the cost falls fastest
 down = -grad_exact / np.linalg.norm(grad_exact)
 assert np.degrees(np.arccos(steepest @ down)) <= 0.5
-steepest.round(3), down.round(3)
+grad_length = np.linalg.norm(grad_exact)  # |∇L|
+cos_theta = U @ grad_exact / grad_length  # (360,) cos of each direction's angle to ∇L
+assert np.allclose(slopes, grad_length * cos_theta, atol=1e-6)  # slope = |∇L| cos θ
+assert np.isclose(slopes.min(), -grad_length, rtol=1e-4)  # the steepest way down: -|∇L|
+steepest.round(3), down.round(3), round(float(slopes.min()), 4), round(float(grad_length), 4)
 
 # %% [markdown]
 # The best of the 360 directions and $-\nabla L / |\nabla L|$ agree to within half a degree
-# (the spacing of our directions). The update rule for many parameters is therefore the same
+# (the spacing of our directions), every measured slope equals $|\nabla L| \cos\theta$, and
+# the steepest of them is $-|\nabla L|$, the last two numbers above. The update rule for many parameters is therefore the same
 # rule as before, applied to every parameter with its own partial derivative:
 #
 # $$(w, b) \leftarrow (w, b) - \alpha\,\nabla L(w, b).$$
@@ -640,7 +655,8 @@ descent_widgets.descent_race()
 #   diverges. The library detects divergence and stops, instead of overflowing.
 # - Descent finds *a* minimum, the one whose valley it starts in.
 # - With many parameters the slope becomes the gradient, the vector of partial derivatives; minus
-#   the gradient is the steepest way down, and the update applies the rule to every parameter.
+#   the gradient is the steepest way down (the slope at angle θ to the gradient is
+#   $|\nabla L| \cos\theta$), and the update applies the rule to every parameter.
 # - SGD estimates the gradient from random mini-batches: a noisy, jagged path that still gets
 #   there, for a fraction of the work per step. It is how networks are trained.
 # - In a narrow valley plain descent crawls; momentum (a running sum of gradients) and Adam
@@ -648,4 +664,7 @@ descent_widgets.descent_race()
 #
 # Everything here needed the gradient of the cost. For two parameters we could write it by
 # hand; for the 13,002 parameters of the digit network we need a systematic way to compute it.
-# That is backpropagation, chapter 04.
+#
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
+#
+# Next, that systematic way: [04 Backpropagation](04_backpropagation.ipynb).

@@ -14,10 +14,11 @@
 # %% [markdown]
 # # 06 Tokens and embeddings
 #
-# Part I taught a network to read digits: 784 pixel brightnesses in, ten scores out, and
-# gradient descent with backpropagation to tune the weights. Part II builds a network that
-# reads and writes *text*, a small GPT. Before it can do anything, two questions need
-# answers, and they are the subject of this chapter:
+# The book has two parts. Part I, chapters 01 to 05, taught a network to read digits: 784
+# pixel brightnesses in, ten scores out, and gradient descent with backpropagation to tune
+# the weights. Part II, chapters 06 to 08, builds a network that reads and writes *text*, a
+# small GPT. Before it can do anything, two questions need answers, and they are the
+# subject of this chapter:
 #
 # - What exactly does a language model compute? It reads the text so far and gives
 #   **every possible next piece of text a probability**. Writing is then just picking a
@@ -26,11 +27,14 @@
 #   **tokens**, each with an integer id, and each id picks a row of a matrix, a vector of
 #   numbers called its **embedding**.
 #
-# In this chapter we
+# By the end of this chapter you will be able to
 #
-# 1. build the simplest language model there is, a table of counts, and let it write;
-# 2. cut text into characters, into words, and into byte-pair-encoding tokens, and compare;
-# 3. turn token ids into vectors with an embedding matrix;
+# 1. build the simplest language model there is, a table of counts, let it write, and score
+#    it with the cross-entropy;
+# 2. cut text into characters, into words and into byte-pair-encoding tokens, and say what
+#    each choice costs;
+# 3. turn token ids into vectors with an embedding matrix, and explain why that is a
+#    matrix product with a one-hot vector;
 # 4. learn word vectors from Shakespeare with skip-gram and negative sampling, then look for
 #    meaning in them: nearest neighbours, a 2-D map, and vector arithmetic.
 
@@ -56,7 +60,7 @@ rng = np.random.default_rng(0)
 # %% [markdown]
 # ## 1. A language model gives every next token a probability
 #
-# Our text for all of Part II is "tiny Shakespeare": about a million characters of his plays,
+# Our text for all of Part II (this chapter and the next two) is "tiny Shakespeare": about a million characters of his plays,
 # speaker names included, in one string.
 
 # %%
@@ -217,12 +221,13 @@ bpe, first
 # A tokenizer that stops after $n$ merges has $V = 256 + n$ tokens. More merges mean a
 # bigger vocabulary (a larger table of probabilities for the model to output) and shorter
 # sequences (fewer steps to read the same text). The figure measures that trade on the first
-# 50,000 characters: what to see is that the first hundred merges already cut the sequence by
+# 50,000 characters (`word2vec.CURVE_CHARS`), at the merge counts in `word2vec.MERGES_CURVE`: what to see is that the first hundred merges already cut the sequence by
 # more than a third (to about 0.6 tokens per byte), while the next nine hundred bring it down
 # only to 0.4 tokens per byte, that is 2.5 bytes per token: returns diminish quickly.
 
 # %%
-tokens_widgets.vocab_vs_length_figure(bpe, text[:50_000], [0, 25, 50, 100, 200, 400, 700, 1000])
+curve_text = text[: word2vec.CURVE_CHARS]
+tokens_widgets.vocab_vs_length_figure(bpe, curve_text, word2vec.MERGES_CURVE)
 
 # %% [markdown]
 # The same sentence with 0, 50 and 1000 merges, each token in its own colour (a space is drawn
@@ -316,10 +321,12 @@ emb.W.grad  # row 4 was used twice, row 0 once, the others never
 #
 # We work with words here, not BPE tokens, so the results are easy to read. The vocabulary is
 # the 2000 most frequent words; the rarer ones are dropped from the text. Together they still
-# cover most of the text:
+# cover most of the text. (The settings of this section, such as `n_vocab`, come from the
+# chapter module, `word2vec.N_VOCAB` and its neighbours, because the script that draws the
+# book's saved figures trains the very same vectors from them.)
 
 # %%
-n_vocab = 2000
+n_vocab = word2vec.N_VOCAB  # 2000
 itos, word_freq = word2vec.build_vocab(words, n_vocab)  # id -> word, most frequent first
 stoi = {w: i for i, w in enumerate(itos)}
 word_ids = word2vec.encode_words(words, stoi)
@@ -345,11 +352,18 @@ centers, contexts = word2vec.skipgram_pairs(np.arange(len(toy)), window=2)
 # threshold, here $t = 0.0003$. Words not much more common than $t$ are always kept; "the"
 # (3.5% of the text) is kept one time in ten. `training_pairs` does all of this (split,
 # vocabulary, subsample, pairs) in one call; the list shows the keep probability of the 1st,
-# 2nd, 51st, 501st and 2000th most frequent word:
+# 2nd, 51st, 501st and 2000th most frequent word.
+#
+# From here on, the word vectors draw their random numbers from a generator of their own,
+# `w2v_rng`, seeded with `word2vec.WORD_VECTORS_SEED` (0). The sections above drew a
+# different amount of random numbers from `rng`; with a generator of its own, the vectors
+# below depend only on this section's recipe, and the figure script that draws
+# `figures/06_neighbours.png` gets exactly the vectors you see here.
 
 # %%
-window, t = 2, 3e-4
-data = word2vec.training_pairs(text, n_vocab, window, rng, t=t)
+window, t = word2vec.WINDOW, word2vec.SUBSAMPLE_T  # 2, 0.0003
+w2v_rng = np.random.default_rng(word2vec.WORD_VECTORS_SEED)  # only for the word vectors
+data = word2vec.training_pairs(text, n_vocab, window, w2v_rng, t=t)
 assert data["itos"] == itos  # the same vocabulary as above
 keep = word2vec.keep_probabilities(data["counts"], t)
 print(f"{len(data['centers']):,} (center, context) pairs")
@@ -381,8 +395,8 @@ print(f"{len(data['centers']):,} (center, context) pairs")
 # check we first fill them with random numbers.)
 
 # %%
-C = 48
-model = word2vec.SkipGram(n_vocab, C, rng)
+C = word2vec.N_EMBD  # 48
+model = word2vec.SkipGram(n_vocab, C, rng)  # a model only for this check: the chapter's rng
 model.Vc.W.data[:] = rng.normal(0, 0.1, size=(n_vocab, C))  # only for this check
 c, o, negs = stoi["king"], stoi["crown"], np.array([stoi["horse"], stoi["night"], stoi["of"]])
 u, v = model.U.W.data, model.Vc.W.data
@@ -398,20 +412,23 @@ round(float(L_ours), 4)  # float32: four digits are all it holds reliably
 # score is 0 and every pair gets $\sigma(0) = 0.5$: the loss starts at
 # $(K + 1) \log 2 \approx 4.16$ for $K = 5$. The loop is the one from Part I: a shuffled batch
 # of pairs, fresh negatives, forward, backward, an Adam step. Three epochs (passes over all the
-# pairs) take about 15 seconds on a laptop.
+# pairs) take a few seconds on a laptop. (`word2vec.word_vectors(text)` runs this whole
+# recipe, from the training pairs to the last step, in one call; it is what the figure script
+# uses, and it draws its random numbers in the same order as the cells here.)
 
 # %% tags=["nbval-ignore-output"]
-model = word2vec.SkipGram(n_vocab, C, rng)
-optimizer = Adam(model.parameters(), lr=0.01)
+model = word2vec.SkipGram(n_vocab, C, w2v_rng)
+optimizer = Adam(model.parameters(), lr=word2vec.LR)  # lr = 0.01
 p_neg = word2vec.negative_distribution(data["counts"])  # (V,) count^0.75, normalised
-K, batch_size, n_epochs = 5, 2048, 3
+K = word2vec.K_NEGATIVES  # 5 negatives per real pair
+batch_size, n_epochs = word2vec.BATCH_SIZE, word2vec.N_EPOCHS  # 2048 pairs per step, 3 epochs
 n_batches = len(data["centers"]) // batch_size
 losses = []
 for step in progress(range(n_epochs * n_batches), desc="skip-gram"):
     if step % n_batches == 0:
-        order = rng.permutation(len(data["centers"]))  # a new shuffle every epoch
+        order = w2v_rng.permutation(len(data["centers"]))  # a new shuffle every epoch
     batch = order[(step % n_batches) * batch_size :][:batch_size]
-    negatives = word2vec.sample_negatives(p_neg, (batch_size, K), rng)  # (B, K)
+    negatives = word2vec.sample_negatives(p_neg, (batch_size, K), w2v_rng)  # (B, K)
     L = model(data["centers"][batch], data["contexts"][batch], negatives)
     optimizer.zero_grad()
     L.backward()
@@ -458,17 +475,25 @@ assert np.allclose(E_unit, F.normalize_rows(E_word))
 
 # %% [markdown]
 # `word2vec.neighbours` does the same, and the figure draws its answer for six words. What to
-# see in the bars: "king" is nearest to names of kings in the history plays (richard, edward,
-# plantagenet) and "queen" to names of queens (margaret, elizabeth); "night" sits by "morrow",
-# "day" and "light"; the pronoun "thou" sits among the verb forms that go with it ("wouldst",
-# "dost", "camest"); "father" comes close to "son" and "daughter". The vectors were never told
-# any of this; they only saw which words stand near which. Some neighbours are plainly noise
-# ("enjoy" for "king", "xi" for "queen"): about 200,000 words is a tiny corpus.
+# see in the bars: "king" is nearest to names of kings in the history plays (richard, edward)
+# and to "kings"; "queen" to names of queens (margaret, elizabeth); the pronoun "thou" sits
+# among the verb forms that go with it ("art", "wilt", "mayst", "shouldst", "dost"); "father"
+# comes closest to "son"; "night" sits by "light", "afternoon" and "morrow", and by "wedding".
+# The vectors were never told any of this; they only saw which words stand near which. Some
+# neighbours are plainly noise ("debt" for "queen", "paris" for "night"), and "love", the
+# most varied word of the six, has no clear neighbours at all: about 200,000 words is a tiny
+# corpus. The cell after the figure checks the claims about "king", "queen", "thou" and
+# "father".
 
 # %%
-tokens_widgets.neighbour_bars_figure(
-    E_unit, itos, ["king", "queen", "love", "night", "father", "thou"]
-)
+tokens_widgets.neighbour_bars_figure(E_unit, itos, word2vec.NEIGHBOUR_WORDS)
+
+# %%
+near = {w: [n for n, _ in word2vec.neighbours(E_unit, stoi, itos, w, 6)] for w in ("queen", "thou")}
+assert {"richard", "edward", "kings"} <= {itos[i] for i in best}
+assert near["queen"][:2] == ["margaret", "elizabeth"] and {"art", "dost"} <= set(near["thou"])
+assert word2vec.neighbours(E_unit, stoi, itos, "father", 1)[0][0] == "son"
+near
 
 # %% [markdown]
 # ### A map in two dimensions
@@ -482,10 +507,7 @@ tokens_widgets.neighbour_bars_figure(
 # first two rows:
 
 # %%
-map_words = ["king", "queen", "prince", "duke", "lord", "lady", "father", "mother", "son",
-             "daughter", "brother", "sister", "husband", "wife", "day", "night", "morning", "sun",
-             "moon", "love", "hate", "joy", "grief", "sword", "blood", "death", "thou", "thee",
-             "thy", "you"]  # fmt: skip
+map_words = word2vec.MAP_WORDS  # 30 words: family, time of day, feelings, pronouns
 X_map = E_unit[[stoi[w] for w in map_words]]  # (30, C)
 Xc = X_map - X_map.mean(axis=0)
 _, S, Vt = np.linalg.svd(Xc, full_matrices=False)
@@ -499,12 +521,20 @@ explained.round(3)
 # direction's share of the **variance** (the mean squared distance of the points from their
 # mean), 13% and 10%. The other 46 directions hold the rest, so the map is a shadow of the
 # real space and distances on it are only a rough guide. Still, what to see: family words
-# (father, son, daughter, sister, husband, wife) gather on the right, and day, sun and night at
-# the lower left. "mother", "brother" and "morning" stray from their groups, a reminder that
-# two directions cannot show everything.
+# (father, son, daughter, brother, sister, husband, wife) gather on the right, with "prince"
+# and "queen", and the times of day (night, sun, day, morning) on the left. "mother" stays
+# near the middle, far from "father", a reminder that two directions cannot show everything.
+# The cell after the map checks the two groups by their first coordinate.
 
 # %%
 tokens_widgets.pca_map_figure(E_word, itos, map_words)
+
+# %%
+pc1 = dict(zip(map_words, Z_nnlib[:, 0].round(2).tolist(), strict=True))  # PC 1 of each word
+family = ["father", "son", "daughter", "brother", "sister", "husband", "wife"]
+times = ["night", "sun", "day", "morning"]
+assert min(pc1[w] for w in family) > 0.2 and max(pc1[w] for w in times) < -0.3
+{w: pc1[w] for w in family + times + ["mother"]}
 
 # %% [markdown]
 # ### Explore the neighbours
@@ -513,15 +543,21 @@ tokens_widgets.pca_map_figure(E_word, itos, map_words)
 # most frequent words (grey), so it is not the map above; it places the word (red) and its k
 # nearest words (blue), naming the word and its two nearest. The bars under it (they appear
 # when the notebook runs) list all k with their cosine similarities.
-# Try "three", "go" and "thee": numbers gather with numbers, "go" with words of coming and
-# going ("hence", "walk", "withdraw"), and "thee" with the verbs it follows ("hie thee",
-# "get thee", "stay thee").
+# Try "three" and "go": numbers gather with numbers ("four", "twelve", "twenty", "six"), and
+# "go" with other words of moving and sending ("fetch", "depart", "bring", "come", "hence").
+# The cell after the widget checks these lists.
 #
 # *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
 # on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
 tokens_widgets.neighbour_explorer(E_word, itos, word="king")
+
+# %%
+near = {w: [n for n, _ in word2vec.neighbours(E_unit, stoi, itos, w, 8)] for w in ("three", "go")}
+assert {"four", "twelve", "twenty", "six"} <= set(near["three"])
+assert {"fetch", "depart", "bring", "come", "hence"} <= set(near["go"])
+near
 
 # %% [markdown]
 # ### Vector arithmetic, honestly
@@ -537,17 +573,20 @@ tests = [("man", "king", "woman", "queen"), ("he", "his", "she", "her"),
          ("father", "son", "mother", "daughter"), ("brother", "sister", "father", "mother"),
          ("husband", "wife", "king", "queen"), ("day", "night", "sun", "moon"),
          ("thou", "thy", "you", "your"), ("good", "better", "bad", "worse")]  # fmt: skip
-hits = 0
+ranks = {}  # the wanted word's place among the five nearest, or None
 for a, b, c, want in tests:
     found = word2vec.analogy(E_unit, stoi, itos, a, b, c, k=5)
-    rank = [w for w, _ in found].index(want) + 1 if want in [w for w, _ in found] else None
-    hits += rank == 1
-    print(f"{b} - {a} + {c} = {found[0][0]:<10} ({found[0][1]:.2f})   {want!r} in top 5 at: {rank}")
+    ranks[want] = [w for w, _ in found].index(want) + 1 if want in [w for w, _ in found] else None
+    print(
+        f"{b} - {a} + {c} = {found[0][0]:<10} ({found[0][1]:.2f})   {want!r} in top 5 at: {ranks[want]}"
+    )
+hits = sum(rank == 1 for rank in ranks.values())
+assert hits == 1 and ranks["moon"] == 1 and sum(r is not None for r in ranks.values()) == 1
 print(f"{hits} of {len(tests)} right at the top")
 
 # %% [markdown]
-# None of the eight comes out on top, and only two reach the top five ("worse" and
-# "your"). It is worth saying plainly why. An analogy needs the difference
+# Only one of the eight comes out on top: night − day + sun lands on "moon". None of the
+# other seven even reaches the top five. It is worth saying plainly why. An analogy needs the difference
 # between two words (man to woman) to be learned as the *same* direction in many pairs, and
 # that needs each pair to be seen in many sentences. Our corpus is about 200,000 words, under
 # 400,000 pairs after subsampling; the famous results used more than a thousand times as much
@@ -568,6 +607,10 @@ print(f"{hits} of {len(tests)} right at the top")
 # - An embedding matrix turns token ids into vectors: a one-hot vector times the matrix,
 #   computed as a row lookup.
 # - Trained to predict neighbours, word vectors put similar words close together (cosine
-#   similarity); PCA draws a rough 2-D map of them; analogies need far more text than ours.
+#   similarity); PCA draws a rough 2-D map of them; analogies need far more text than ours
+#   (one of our eight comes out right).
 #
-# Next, chapter 07 lets the vectors of a sentence look at each other: **attention**.
+# The [glossary](00_glossary.ipynb) explains the book's main terms in a sentence or two each.
+#
+# Next, chapter 07 lets the vectors of a sentence look at each other:
+# [07 Attention](07_attention.ipynb).

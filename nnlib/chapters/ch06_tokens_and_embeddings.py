@@ -298,6 +298,42 @@ def next_char_counts(text, context):
     return [c for c, _ in ranked], np.array([n for _, n in ranked], dtype=np.int64)
 
 
+# ---- the chapter's recipe, shared by the notebook and scripts/figures/ch06 ----------------
+# One place for every setting the chapter trains and draws with, so the figures in figures/
+# show exactly the numbers the notebook prints (tests/test_figures_ch06.py checks it).
+
+MERGES_CURVE = (0, 25, 50, 100, 200, 400, 700, 1000)  # merge counts of the tokens-per-byte curve
+CURVE_CHARS = 50_000  # the curve is measured on the text's first 50,000 characters
+N_VOCAB, N_EMBD, WINDOW = 2000, 48, 2  # words kept, numbers per vector, context window
+K_NEGATIVES, BATCH_SIZE, N_EPOCHS, LR = 5, 2048, 3, 0.01  # negatives per pair; Adam's loop
+WORD_VECTORS_SEED = 0  # the word vectors draw from a generator of their own, default_rng(0)
+NEIGHBOUR_WORDS = ["king", "queen", "love", "night", "father", "thou"]
+MAP_WORDS = [
+    "king", "queen", "prince", "duke", "lord", "lady", "father", "mother", "son", "daughter",
+    "brother", "sister", "husband", "wife", "day", "night", "morning", "sun", "moon",
+    "love", "hate", "joy", "grief", "sword", "blood", "death", "thou", "thee", "thy", "you",
+]  # fmt: skip
+
+
+def word_vectors(text, seed=WORD_VECTORS_SEED):
+    """The chapter's word vectors from start to end, drawing random numbers in its order.
+
+    One generator, default_rng(seed), draws in the order the notebook uses it: the
+    subsampling of training_pairs, SkipGram's starting vectors, then each epoch's shuffle
+    and each batch's negatives. Returns (E (N_VOCAB, N_EMBD) a copy of U, itos, losses).
+    """
+    rng = np.random.default_rng(seed)
+    d = training_pairs(text, N_VOCAB, WINDOW, rng)
+    model = SkipGram(len(d["itos"]), N_EMBD, rng)
+    optimizer = Adam(model.parameters(), lr=LR)
+    p_neg = negative_distribution(d["counts"])
+    history = train(
+        model, optimizer, d["centers"], d["contexts"], p_neg, rng, N_EPOCHS, BATCH_SIZE,
+        K=K_NEGATIVES,
+    )  # fmt: skip
+    return model.U.W.data.copy(), d["itos"], history["loss"]
+
+
 @functools.lru_cache(maxsize=1)
 def default_tokenizer(n_merges=1000):
     """BPE trained on the whole Shakespeare text (about 2 s), once per session."""
