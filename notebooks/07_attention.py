@@ -22,19 +22,25 @@
 # There is a catch. An embedding is looked up for one character on its own: the vector for
 # "o" is the same in "Romeo" as in "thou". To guess what follows "Rome", the vector at the
 # last "e" needs to know that "R", "o" and "m" came before it. Some step must let the vectors
-# of a text exchange information. That step is **attention**, the heart of the transformer,
-# and this chapter builds it from scratch and then looks inside the trained model. We
+# of a text exchange information. That step is **attention**, the heart of the transformer.
+# This chapter starts with where attention came from, builds it from scratch and then looks
+# inside the trained model.
 #
-# 1. meet the model and the line of Shakespeare we will study;
-# 2. build one attention **head** (one complete attention computation; a layer runs several
+# By the end of this chapter you will be able to:
+#
+# 1. say how language models read text before 2017 (recurrent networks, one word at a time)
+#    and what the transformer changed, and how pictures and sound become tokens too;
+# 2. compute one attention **head** (one complete attention computation; a layer runs several
 #    side by side) step by step: queries, keys and values, scores, the scaling by
 #    $\sqrt{d}$, softmax, the causal mask, the weighted sum of values;
 # 3. write it in ten lines of numpy and check it against the library, gradients included;
 # 4. run several heads side by side and join them with the output projection;
-# 5. look at what the trained model's heads attend to, with an explorer;
-# 6. make attention flat or sharp by scaling the scores;
-# 7. see the other half of a transformer block, the **MLP**, where vectors do *not* talk;
-# 8. find out why attention needs to be told where each token is, and how positions look.
+# 5. read what the trained model's heads attend to, with an explorer;
+# 6. make attention flat or sharp by scaling the scores, and measure which with entropy;
+# 7. tell the **MLP**, where vectors do *not* talk, from attention, where they do;
+# 8. explain why attention needs to be told where each token is, and how positions look;
+# 9. show, on a small example with words, how attention gives a word its meaning from the
+#    words around it: "bank" beside "river" and "bank" beside "money".
 
 # %%
 # %matplotlib inline
@@ -51,6 +57,90 @@ from nnlib.tensor import Tensor, no_grad
 from nnlib.widgets import ch07_attention as attention_widgets
 
 rng = np.random.default_rng(0)
+
+# %% [markdown]
+# ## Before attention: reading one word at a time
+#
+# Until 2017, most language models were **recurrent networks** (RNNs, with a refined kind
+# called the LSTM). A recurrent network reads a text the way we follow a ticker: one token
+# per step, from left to right. At each step it combines the new token's vector $x_t$ with a
+# vector it carries along, its **memory** $h_{t-1}$, and hands an updated memory to the next
+# step: $h_t = f(h_{t-1}, x_t)$, where $f$ is a small network with the same weights at every
+# step. Whatever the model knows about the text so far has to fit into that one vector.
+#
+# Two things follow from the design. First, the first word can influence the last only by
+# being passed along through every step in between, and each step may overwrite part of the
+# memory, so links between distant words are hard to learn. Second, the steps cannot run at
+# the same time: step $t$ needs the memory from step $t - 1$. Training on a long text is
+# therefore a long chain of small computations, which is slow on hardware built to do many
+# things at once.
+#
+# In 2017 a team at Google (Vaswani and seven colleagues) published "Attention Is All You
+# Need". Their model, the **transformer**, was built for translation: an **encoder** read a
+# sentence in one language and a **decoder** wrote the translation in another, one word
+# after the other. Attention already existed as a helper inside recurrent translators; the
+# paper's point, as its title says, was that attention alone is enough. The transformer has
+# no recurrence at all. In every layer, every position looks at every other position
+# directly, in a single step, and all the positions are computed at once with a few large
+# matrix products. The encoder let each word look both ways. The decoder, which must not
+# see the words it has not written yet, looked only back, with the **causal mask** of
+# section 2. A GPT, the model of this book, is that decoder half on its own.
+#
+# What to see in the figure, for the sentence "take the money to the bank": on the left, a
+# recurrent network reads one word per step, and "take" reaches "bank" only after its memory
+# has been handed on five times. On the right, attention's table of all pairs: each row is a
+# word looking, each column a word it can look at, and every blue pair is one direct
+# connection, all computed in the same step. The grey half is the future, which a GPT hides
+# and the 2017 encoder used.
+
+# %%
+attention_widgets.rnn_vs_attention_figure("take the money to the bank".split())
+
+# %% [markdown]
+# You may come across the description of a transformer as "a recurrent network, only
+# better". It is closer to the truth to say that transformers *replaced* recurrent networks.
+# A transformer carries no memory from one step to the next. Each time it predicts, it
+# reads its whole context afresh (for our model, the last 64 characters) and sees nothing
+# outside that window. What made it win was mostly speed of training: since all positions
+# are computed together, a transformer can learn from far more text in the same time, and
+# more text turned out to matter more than almost anything else. Within a few years
+# transformers had taken over from recurrent networks in nearly every language model.
+#
+# ### Pictures and sound become tokens too
+#
+# Text is not the only thing networks read. For pictures, the workhorse of the 2010s was
+# the **convolutional network** (CNN). Chapter 04's digit network reads an image as a flat
+# list of 784 numbers, so it must learn separately that a stroke on the left and the same
+# stroke on the right are alike. A convolutional layer instead slides one small set of
+# weights, a **filter** of, say, 3 x 3 pixels, across every place in the image, so a
+# pattern learned in one spot is found in all of them. Stacks of such layers find edges,
+# then strokes and corners, then parts of objects; from 2012 on they were how computers
+# recognised what a photograph shows.
+#
+# Transformers have since moved into pictures and sound with one simple step: turn the
+# input into tokens. Cut an image into square **patches**, say 16 x 16 pixels, lay each
+# patch's pixel numbers out in a row, and multiply by a learned matrix: each patch becomes
+# an embedding, just as a character does in our model, and attention lets the patches look
+# at each other (the Vision Transformer of 2020 did exactly this). A recording is cut into
+# short slices of time, a few hundredths of a second each, and each slice becomes a vector
+# in the same way; speech recognisers such as Whisper hear like that. This is how models
+# take in pictures and sound: after the first step, everything is a sequence of vectors,
+# and the rest of the machine does not care where the vectors came from.
+#
+# Here is the cutting for a 28 x 28 image like chapter 04's digits, in patches of 7 x 7
+# pixels. Each pixel of our stand-in image holds its own index, so we can see which pixels
+# land in which patch: patch 0 holds the first seven pixels of rows 0 to 6.
+
+# %%
+image = np.arange(28 * 28).reshape(28, 28)  # a stand-in image: pixel (r, c) holds 28 r + c
+patches = image.reshape(4, 7, 4, 7).swapaxes(1, 2).reshape(16, 49)  # (16 patches, 49 pixels)
+assert patches[0, :7].tolist() == list(range(7)) and patches[0, 7] == 28 and patches[1, 0] == 7
+patches.shape, patches[0, :9]
+
+# %% [markdown]
+# Sixteen rows of 49 numbers: multiplied by a learned $(C, 49)$ matrix, the digit would be
+# a text of 16 tokens. In this book the tokens stay characters, and from here on we study
+# attention on them.
 
 # %% [markdown]
 # ## 1. The model and the line
@@ -666,8 +756,110 @@ round(float(one_apart), 2), round(float(far_apart), 2)
 # back".
 
 # %% [markdown]
+# ## 9. Meaning, not only characters
+#
+# The clearest head we found in section 5 looks at the previous character. That is a
+# sensible habit for a small model that reads characters, but it hides what attention is
+# mostly for in large models that read whole words: it is where a word's vector picks up
+# meaning from the words around it. Take "bank". The vector that the embedding table gives
+# "bank" is the same in every sentence, so on its own it cannot say whether the bank is the
+# edge of a river or a place that keeps money. The sentence can.
+#
+# To watch that happen we build a toy with our own hands, no training involved. Every word
+# gets five numbers, and we name the five directions ourselves: *water*, *money*, *clear
+# noun* (a noun whose sense is plain), *ambiguous* (a word that needs its context) and
+# *other*. "river" is water plus clear noun, "money" is money plus clear noun, and "bank" is
+# half water, half money, plus ambiguous. The small words are just *other*.
+
+# %%
+vectors, Wq_word, Wk_word, Wv_word = attention.bank_example()
+print(f"{'':>7}" + "".join(f"{name:>12}" for name in attention.SENSE_FEATURES))
+for word in ("river", "money", "bank", "the"):
+    print(f"{word:>7}" + "".join(f"{value:12.1f}" for value in vectors[word]))
+
+# %% [markdown]
+# One head, with head size 5, has three hand-set matrices, each mostly zeros:
+#
+# - the query matrix turns *ambiguous* into a query: "I need a clear noun"
+#   ($W_q$ has a single 2.5, in row 0, column "ambiguous");
+# - the key matrix turns *clear noun* into a key that answers it
+#   ($W_k$ has a single 2.5, in row 0, column "clear noun");
+# - the value matrix passes on only a word's *water* and *money* numbers.
+#
+# So the score of "bank" against "river" is $2.5 \cdot 2.5 / \sqrt{5} \approx 2.8$, and
+# against every word without a clear sense it is 0. `attention.word_in_context` stacks the
+# words' vectors, runs `attention.single_head_attention` (the library's version of our
+# `one_head` from section 3) with these matrices, and adds the last word's output to its own
+# vector, the way a transformer block adds attention's output to each position's vector
+# (chapter 08 calls this the residual stream). We read "bank" at the end of two sentences.
+# To see which sense its new vector leans to, we measure its cosine similarity (section 8)
+# with the *water* direction and with the *money* direction.
+
+# %%
+senses = np.eye(5)[:2]  # (2, C): the water direction and the money direction
+sentences = {
+    "river": "walk along the river to the bank".split(),
+    "money": "take the money to the bank".split(),
+}
+cos_before = F.cosine_similarity(vectors["bank"], senses)  # (2,)
+print(f"bank on its own:  cos to water {cos_before[0]:.2f}, to money {cos_before[1]:.2f}")
+bank = {}
+for name, words in sentences.items():
+    w_bank, new_bank = attention.word_in_context(words, vectors, Wq_word, Wk_word, Wv_word)
+    bank[name] = (w_bank, new_bank, F.cosine_similarity(new_bank, senses))
+    print(f"beside '{name}': weight on '{name}' {w_bank[words.index(name)]:.2f}, "
+          f"cos to water {bank[name][2][0]:.2f}, to money {bank[name][2][1]:.2f}")  # fmt: skip
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert np.isclose(cos_before[0], cos_before[1])  # on its own, bank leans neither way
+for name, words in sentences.items():
+    w_bank = bank[name][0]
+    assert np.argmax(w_bank) == words.index(name) and w_bank.max() > 0.7
+sense_of = {"river": 0, "money": 1}  # which direction each sentence should pull bank towards
+for name, k in sense_of.items():
+    cos_after = bank[name][2]
+    assert cos_after[k] > 0.7 and cos_after[1 - k] < 0.35
+
+# %% [markdown]
+# On its own, "bank" is equally close to both senses (0.41 each). Beside "river" it gives
+# "river" 0.73 of its attention, the other six words share the rest, and its new vector
+# turns towards water: cosine 0.74 with the water direction, 0.31 with money. Beside
+# "money" the same head, with the same matrices, does the opposite: 0.77 of the weight on
+# "money", cosine 0.75 with money and 0.31 with water. What to see in the figure: the bars
+# are where "bank" looks in each sentence; on the right, the first two of its five numbers
+# (water and money) as arrows, before the update in grey, and after it in each sentence.
+
+# %%
+attention_widgets.word_sense_figure(
+    list(sentences.values()),
+    [bank[name][0] for name in sentences],
+    vectors["bank"],
+    [bank[name][1] for name in sentences],
+    ["beside “river”", "beside “money”"],
+    attention.SENSE_FEATURES,
+)
+
+# %% [markdown]
+# A real model is less tidy than our toy in three ways. Nobody names its directions:
+# training finds them, and a sense such as "water" is usually spread over many numbers
+# rather than sitting in one. The job is shared out among many heads and layers, each
+# making a small correction. And a GPT, with its causal mask, can only use words that come
+# *before*: in "the bank of the river", the word that settles the sense comes after "bank",
+# so the model can only take it into account at the later positions, whereas the 2017
+# encoder, which looked both ways, could use it at "bank" itself. The mechanism, though, is
+# the one you have just computed: a query that asks, keys that answer, and values that
+# carry meaning from one word to another.
+
+# %% [markdown]
 # ## Summary
 #
+# - Before 2017, language models were mostly **recurrent networks**: they read one token per
+#   step and carried a single memory vector forward. The transformer of "Attention Is All
+#   You Need" (built at Google for translation, with an encoder and a decoder) replaced
+#   them: every position looks at every other directly, all positions at once. A GPT is
+#   the decoder half. Pictures and sound enter the same machine as tokens: patches of an
+#   image, short slices of a recording.
 # - Attention lets the vectors of a text exchange information. Each position makes a
 #   **query** (what it looks for), a **key** (what it offers) and a **value** (what it
 #   passes on), all by learned matrices.
@@ -684,7 +876,14 @@ round(float(one_apart), 2), round(float(far_apart), 2)
 #   measures which.
 # - The **MLP** processes each position on its own: changing one input changes one output.
 # - Attention is blind to order, so the model adds **learned position embeddings**.
+# - In our character model the clearest head looks at the previous character; with words,
+#   the same mechanism moves meaning: with hand-set vectors, "bank" took 0.73 of its
+#   attention from "river" and turned towards the water sense, and 0.77 from "money" and
+#   turned towards the money sense.
 #
 # Chapter 08 stacks attention and MLP into blocks, with the residual additions and layer
 # norms that let four (or, in GPT-3, ninety-six) of them work together, trains the model
 # you just looked inside, and lets it write.
+#
+# Every term of this chapter in a line or two is in the [glossary](00_glossary.ipynb).
+# Next: [08 GPT](08_gpt.ipynb).

@@ -24,15 +24,21 @@
 # embedding** tells the model where in the text each token sits.
 #
 # A GPT is nothing more than these parts, stacked, and trained to do one thing: given a piece
-# of text, give a probability to every possible next token. In this chapter we
+# of text, give a probability to every possible next token. (The name says as much:
+# **G**enerative **P**retrained **T**ransformer; section 5 takes it apart word by word.)
 #
-# 1. load a GPT trained on Shakespeare and follow one prompt through it, shape by shape,
-#    from the ids to the probabilities of the next character;
-# 2. look at those probabilities, and at the two knobs of sampling: **temperature** and
+# By the end of this chapter you will be able to:
+#
+# 1. load a GPT trained on Shakespeare, say why it reads characters rather than words, and
+#    follow one prompt through it, shape by shape, from the ids to the probabilities of the
+#    next character; and read the map of the 65 character vectors it learned;
+# 2. read those probabilities, and use the two knobs of sampling: **temperature** and
 #    **top-k**;
-# 3. generate text one character at a time, each one fed back in, and meet the cases a reader
-#    will hit (unknown characters, long and empty prompts, temperature 0);
-# 4. say what this model is, a *pretrained* predictor, and what chat assistants add to it;
+# 3. generate text one character at a time, each one fed back in; explain why the same
+#    prompt gives different texts, and why some of the words are invented; and handle the
+#    cases a reader will hit (unknown characters, long and empty prompts, temperature 0);
+# 4. say what each letter of GPT means, what this model is (a *pretrained* predictor) and
+#    what chat assistants add to it;
 # 5. count the weights, ours beside GPT-3's 175 billion;
 # 6. train a tiny GPT live, and watch its loss fall from 4.17, the loss of a blind guess.
 
@@ -45,6 +51,7 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib import sampling
+from nnlib.chapters import ch08_gpt as measure
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPT3, GPTConfig, param_table
 from nnlib.optim import AdamW, clip_grad_norm
@@ -81,6 +88,46 @@ config
 # %%
 print(repr("".join(tokenizer.chars)))
 V
+
+# %% [markdown]
+# ### Why characters, and not words?
+#
+# Chapter 06 built a byte-pair tokenizer and learned word vectors, and this GPT uses
+# neither: it reads one character at a time. That is a choice made for a book that trains
+# on a laptop. A vocabulary of 65 makes the embedding and the unembedding tiny (section 6
+# finds them at 2% of the weights). The training text is small, about a million
+# characters. All but three of the 65 characters occur at least a hundred times in it (the
+# cell below counts), so each one gets plenty of examples to learn its vector from; a
+# vocabulary of tens of thousands of word pieces would leave many of its entries seen only
+# a few times. And a small model on a small vocabulary trains in minutes on a CPU.
+#
+# Real GPTs read **BPE tokens** like chapter 06's, with far bigger vocabularies: GPT-2 and
+# GPT-3 use 50,257 tokens, and recent models about 200,000. The price of characters is
+# length. The same text takes more tokens, so the model's 64 positions cover less of it:
+# in tiny Shakespeare a word, with the space after it, is about five and a half characters
+# long, so our context holds only about a dozen words.
+
+# %%
+text = load_shakespeare(download=False)
+data = tokenizer.encode(text)  # (1115394,) ids: the whole text, one id per character
+counts = np.bincount(data, minlength=V)  # how often each character occurs
+rare = [tokenizer.chars[i] for i in np.flatnonzero(counts < 100)]
+chars_per_word = len(text) / len(text.split())  # characters per word, spaces included
+words_in_context = block_size / chars_per_word
+assert len(rare) == 3 and 5 < chars_per_word < 6 and 10 < words_in_context < 13
+rare, round(chars_per_word, 2), round(words_in_context, 1)
+
+# %% [markdown]
+# The three rare characters are "$", "&" and the digit 3. A word takes 5.5 characters, so
+# our 64 positions hold 11.6 words.
+#
+# Chapter 06's tokenizer, with only 1,000 merges, already averaged 2.5 characters per
+# token (each character of this text is one byte), so 64 of its tokens would cover about
+# two and a half times as much text; with vocabularies like GPT-2's, a token of English is
+# often quoted as about four characters on average. Longer sequences cost twice: attention
+# compares every position with every other, so its work grows with the square of the
+# length, and writing takes one full pass through the model per token, so a text of 300
+# characters needs 300 steps, where chapter 06's tokens would need about 120.
 
 # %% [markdown]
 # How good is it? The **loss** of chapter 02, here the cross-entropy: the average over many
@@ -195,11 +242,75 @@ assert np.isclose(p.sum(), 1.0)
 
 # %% [markdown]
 # Our walk through the parts gives the same logits as calling `model(ids)`, so nothing is
-# hidden. Here is the whole trip as one picture: every box is a stage, on the right the shape
+# hidden. It is worth a pause. You will often hear that a language model is "just math",
+# and you have now seen it be true: every step above was a table lookup, a matrix product,
+# an addition, a layer norm, a GELU or a softmax, applied to 818,241 stored numbers. There
+# is no other ingredient. Like any other arithmetic, it gives the same logits every time it
+# is given the same ids. Here is the whole trip as one picture: every box is a stage, on the right the shape
 # of what it makes. The four middle rows repeat once per block.
 
 # %%
 gpt_widgets.pipeline_figure(model, tokenizer, prompt)
+
+# %% [markdown]
+# ### What the first matrix learned: 65 character vectors
+#
+# The first matrix of the trip, `wte`, holds one learned vector of 128 numbers per
+# character. Nobody told the model that "a" and "e" are vowels or that "?" ends a
+# sentence; did it find such groups on its own? A map helps us look. Principal component
+# analysis (PCA, as in chapter 06) finds the two directions in which the 65 vectors spread
+# out most and places each character by its coordinates along them. The computation is a
+# centring and one singular value decomposition, `measure.pca_2d`.
+
+# %%
+E = model.wte.W.data  # (V, C): one row per character
+Z, share = measure.pca_2d(E)  # (V, 2) map coordinates, (2,) share of the spread per axis
+groups = measure.char_groups(tokenizer.chars)  # vowels, consonants, capitals, punctuation
+Z.shape, share.round(3)
+
+# %% [markdown]
+# The two directions carry only 9% and 7% of the spread, so the map is a rough shadow of
+# 128 dimensions: two characters that look close may be far apart in the others. What to
+# see: each character is drawn where it lands, coloured by its kind. The lowercase vowels
+# sit together at the top left, and the capital vowels sit beside them; the punctuation
+# marks that end or break a phrase (. , ; : ! ?) sit together at the far left; the other
+# letters, lowercase and capital, mix in the middle and to the right.
+
+# %%
+gpt_widgets.char_embedding_figure(Z, tokenizer.chars, groups, share)
+
+# %% [markdown]
+# Because a map can mislead, we measure in all 128 dimensions. For each group, the mean
+# distance between two of its members (within) against the mean distance from a member to
+# any character outside the group (between); a group that gathers has within well below
+# between. And for every letter in both cases, the distance between its lowercase and its
+# capital vector, against the mean distance of all pairs of characters.
+
+# %%
+distances = measure.group_distances(E, groups)
+for name, (within, between) in distances.items():
+    print(f"{name:<12} within {within:.3f}   between {between:.3f}   ratio {within / between:.2f}")
+same_letter, any_pair = measure.case_distance(E, tokenizer.chars)
+print(f"a letter and its capital {same_letter:.3f}   any two characters {any_pair:.3f}")
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+ratio = {name: within / between for name, (within, between) in distances.items()}
+assert ratio["vowels"] < 0.9 and ratio["punctuation"] < 0.9  # these two groups gather
+assert 0.9 < ratio["consonants"] < 1.0  # consonants only a little
+assert ratio["capitals"] > 0.97  # capitals not at all
+assert same_letter < 0.85 * any_pair  # a letter's two cases are close
+assert share.sum() < 0.2  # the map shows less than a fifth of the spread
+
+# %% [markdown]
+# The numbers agree with the map, and say more. Vowels gather (their mutual distance is
+# 0.84 of their distance to the rest) and punctuation does too (0.80). Consonants gather only
+# a little (0.94), and the capitals do not form a group at all (1.01): a capital sits with
+# its own lowercase letter instead, 0.51 apart on average against 0.64 for any two
+# characters. That makes sense for a model that predicts the next character: what follows
+# "E" is much like what follows "e", and what follows a vowel differs from what follows a
+# consonant. Nobody told the model any of this; it arranged its vectors this way because
+# it helped it predict.
 
 # %% [markdown]
 # ## 3. The probabilities of the next character
@@ -220,6 +331,29 @@ top = sampling.top_tokens(p, 5)
 # 0.29, and the rest is spread thin: an apostrophe (as in "say'st") gets 0.03, a full stop
 # and "s" (for "says") 0.02 each. The model has never been told what a word is; it learned this from counting, in
 # effect, what follows what.
+#
+# ### Sure and unsure
+#
+# Next-token probabilities are often explained with words. **An illustration, not a
+# measurement:** a model that reads word pieces and was trained on English text, given
+# "San", would put a high probability on "Francisco" next, and a probability close to zero
+# on "kitten". Our model cannot show this: it reads characters and never saw San
+# Francisco. But it has the same kind of certainty, about characters. In tiny Shakespeare,
+# "KING RICHA" almost always goes on as "KING RICHARD", and this is what the model gives
+# after it, with the probability of a "k" for contrast:
+
+# %%
+p_richa = next_token_probs(model, tokenizer.encode("KING RICHA"))  # (V,)
+print([(tokenizer.chars[i], round(float(p_richa[i]), 3)) for i in sampling.top_tokens(p_richa, 5)])
+assert tokenizer.chars[np.argmax(p_richa)] == "R" and p_richa.max() > 0.7
+assert p_richa[tokenizer.stoi["k"]] < 0.001
+f"p('k') = {p_richa[tokenizer.stoi['k']]:.5f}"
+
+# %% [markdown]
+# "R" gets 0.76, and a "k" about 0.00005, less than one chance in ten thousand. After
+# "What say" the model was unsure (a space 0.54, a comma 0.29); after "KING RICHA" it is
+# nearly sure. Both are the same computation; the difference lies in the text the model
+# learned from.
 #
 # ### Temperature and top-k
 #
@@ -331,6 +465,53 @@ print("ROMEO:" + tokenizer.decode(sample))
 # numbers that saw each part of the text only about one and a half times (2,000 steps of 12
 # windows of 64 characters make 1.5 million characters; the training text has 1.0 million).
 #
+# ### Same prompt, different text
+#
+# Ordinary software gives the same output for the same input: run a spreadsheet twice and
+# the sums agree. A language model's computation is just as repeatable (section 2 showed the
+# logits are plain arithmetic), but writing with it is not, because each character is
+# *drawn* at random from the probabilities. Here is the same prompt, "ROMEO:", with the same
+# model and the same temperature, twice: once with seed 1 and once with seed 2.
+
+# %%
+two = {seed: generate(model, romeo, 100, 0.8, rng=np.random.default_rng(seed)) for seed in (1, 2)}
+for seed, out in two.items():
+    print(f"--- seed {seed} ---\nROMEO:{tokenizer.decode(out)}\n")
+assert not np.array_equal(two[1], two[2])  # two seeds, two texts
+assert np.array_equal(two[1], sample[:100])  # seed 1 again: the start of the long sample
+
+# %% [markdown]
+# Two different passages. The randomness comes only from the draws: seed 1 gives exactly
+# the beginning of the long sample above, drawn with seed 1 too (the cell checks it), and
+# greedy decoding, below, uses no draws at all. A chat assistant samples in the same way, which is why asking
+# it the same question twice can give two different answers.
+#
+# ### Invented words: hallucination in miniature
+#
+# Some of the words in the long sample above sound right but are not words. We can count
+# them: `measure.invented_words` lists every word of the sample that occurs nowhere in the
+# training text.
+
+# %%
+invented, n_words = measure.invented_words(tokenizer.decode(sample), text)
+print(f"{len(invented)} of {n_words} words never occur in the training text:")
+print(invented)
+
+# %%
+# Check: the book tests what the text above claims; this cell shows nothing when it holds.
+assert 0.15 < len(invented) / n_words < 0.3
+assert {"raptities", "gorewell", "luchard"} <= set(invented)
+
+# %% [markdown]
+# Fourteen of the 62 words are the model's own: "raptities", "gorewell", even a speaker
+# called LUCHARD. They come out with the same ease as real words, because the model has no
+# idea of a "real word"; it only has probabilities for the next character, and a run of
+# likely characters can add up to a word that does not exist. Large language models do the
+# same thing with facts, names and quotations, and it has a name: **hallucination**, fluent
+# and confident output that is not true. The backpropagation chapter (04) met a relative
+# of it: the digit network gave most images of pure noise a confident answer. In both
+# cases the output says what the model finds likely, not whether it is true or makes sense.
+#
 # The temperature changes the character of the text. Greedy decoding ($\tau = 0$, no
 # randomness at all) tends to fall into a loop, because the most likely continuation of a
 # phrase often leads back to the same phrase; a high temperature produces more invented
@@ -410,12 +591,22 @@ sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=200)
 sampler
 
 # %% [markdown]
-# ## 5. What this model is, and what it is not
+# ## 5. What GPT stands for, and what this model is not
 #
-# Our model is a **pretrained** next-character predictor, and nothing else. "Pretrained" is
-# the P of GPT (Generative Pretrained Transformer): trained on a large amount of raw text to
-# predict what comes next. That is the first, by far most expensive stage of every large
-# language model. It gives a model that *continues* text: prompted with "ROMEO:", ours writes
+# The three letters of GPT describe our model exactly:
+#
+# - **Generative**: it writes. It produces new text by drawing one token at a time from its
+#   probabilities (section 4), where chapter 04's digit network only gave a label to its
+#   input.
+# - **Pretrained**: it was trained on a large amount of raw text to predict what comes next,
+#   with no other task in view; that training comes *before* anything a model is later
+#   adapted for.
+# - **Transformer**: it is built from the blocks of chapter 07, attention followed by an MLP.
+#   It is the decoder half of the 2017 translation model, with its causal mask and without
+#   the encoder.
+#
+# Our model is a **pretrained** next-character predictor, and nothing else. Pretraining is
+# the first, by far most expensive stage of every large language model. It gives a model that *continues* text: prompted with "ROMEO:", ours writes
 # more play, because that is what follows "ROMEO:" in its data; it does not answer questions
 # or follow instructions.
 #
@@ -425,8 +616,11 @@ sampler
 # feedback** (RLHF), where people rank several answers of the model, a second model learns to
 # predict those rankings, and the language model is trained to produce answers that score
 # well. Fine-tuning changes *which* continuation the model prefers; it uses the same
-# architecture and the same next-token sampling we built here. Our model has had none of it:
-# what you see above is pure pretraining.
+# architecture and the same next-token sampling we built here. That is also why two things
+# you saw in section 4 survive it: an assistant still draws each token, so the same question
+# can get different answers, and it can still hallucinate, because it still writes what is
+# likely rather than what is checked. Our model has had none of this: what you see above is
+# pure pretraining.
 #
 # ## 6. Where the weights are
 #
@@ -502,8 +696,7 @@ gpt_widgets.param_table_figure(config)
 # number below that means the model has learned *something* about the text.
 
 # %%
-text = load_shakespeare(download=False)
-train_data, val_data = train_val_split(tokenizer.encode(text), 0.1)
+train_data, val_data = train_val_split(data, 0.1)
 tiny_config = GPTConfig(vocab_size=V, block_size=32, n_layer=2, n_head=2, n_embd=32)
 tiny = GPT(tiny_config, rng)
 p0 = next_token_probs(tiny, tokenizer.encode("ROMEO:"))
@@ -611,12 +804,20 @@ print("ROMEO:" + tokenizer.decode(tiny_sample))
 #   them through a stack of blocks, and turns the result into scores $(B, T, V)$ with the
 #   unembedding. Each block adds attention's and then the MLP's correction to the residual
 #   stream, each computed from a LayerNorm of the stream. A softmax of the last position's
-#   scores gives the probabilities of the next token.
+#   scores gives the probabilities of the next token. All of it is arithmetic on stored
+#   numbers: the same ids always give the same scores.
+# - Ours reads characters: 65 of them, so it trains on a laptop, at the price of a context
+#   of only about a dozen words. Real GPTs read BPE tokens from vocabularies of 50,000 to
+#   200,000. The character vectors it learned put vowels together, and punctuation, and
+#   each capital near its own lowercase letter.
 # - Generation is a loop: draw one token, append it, feed the text back in; the context is
 #   cropped to the block size. Temperature sharpens ($\tau < 1$) or flattens ($\tau > 1$) the
 #   distribution, $\tau = 0$ is greedy decoding, and top-k keeps only the $k$ best candidates.
-# - Our model is a pretrained predictor of Shakespeare's characters. Chat assistants are the
-#   same kind of model, far larger, fine-tuned further with human feedback.
+#   Because tokens are drawn, the same prompt gives different texts with different seeds,
+#   and some of the words are invented: hallucination in miniature.
+# - GPT means generative, pretrained, transformer. Our model is a pretrained predictor of
+#   Shakespeare's characters. Chat assistants are the same kind of model, far larger,
+#   fine-tuned further with human feedback; they still sample, and they can still invent.
 # - GPT-3's 175,181,291,520 weights sit in 27,938 matrices of the same eight kinds as our
 #   model's 0.8 million; most of them in the MLPs.
 # - Training is the gradient descent of chapter 03 with the backpropagation of chapter 04,
@@ -625,3 +826,20 @@ print("ROMEO:" + tokenizer.decode(tiny_sample))
 # That is the whole book in one model: neurons (the linear layers), a cost (cross-entropy), a
 # way downhill (AdamW), the gradient (backpropagation), and the two ideas that make language
 # work, embeddings and attention.
+#
+# ## Where to go from here
+#
+# This is the last chapter. Every term of the book is collected in the
+# [glossary](00_glossary.ipynb), and [00 Start here](00_start_here.ipynb) leads back to the
+# beginning. If you want to go further, four good next steps, each building on what you
+# now know:
+#
+# - Andrej Karpathy's **nanoGPT** (the recipe our model follows) and his video lecture
+#   "Let's build GPT: from scratch, in code, spelled out", which builds the same model in
+#   PyTorch;
+# - **"The Annotated Transformer"** (Harvard NLP), which walks through the 2017 paper with
+#   its code, encoder and decoder both;
+# - the papers themselves: "Attention Is All You Need" (Vaswani et al., 2017) and, for what
+#   scale does, "Language Models are Few-Shot Learners" (Brown et al., 2020, GPT-3);
+# - 3Blue1Brown's videos on neural networks and transformers, which draw many of the ideas
+#   of this book as pictures.

@@ -260,3 +260,27 @@ def test_single_head_biases():
     y, A = attention.single_head_attention(x, Wq, Wk, Wv, bq, bk, bv)
     q, k, v = x @ Wq.T + bq, x @ Wk.T + bk, x @ Wv.T + bv
     assert np.allclose(y, attention.attention_weights(q @ k.T / np.sqrt(2)) @ v)
+
+
+def test_bank_takes_the_sense_of_the_clear_noun_before_it():
+    vectors, Wq, Wk, Wv = attention.bank_example()
+    water, money = np.eye(5)[:2]
+    for noun, sense, other in (("river", water, money), ("money", money, water)):
+        words = ["walk", "the", noun, "to", "the", "bank"]
+        w, new = attention.word_in_context(words, vectors, Wq, Wk, Wv)
+        assert w.shape == (6,) and np.isclose(w.sum(), 1) and np.argmax(w) == 2
+        # by hand: score of the noun 2.5 * 2.5 / sqrt(5), every other score 0
+        e = np.exp(6.25 / np.sqrt(5))
+        assert np.isclose(w[2], e / (e + 5))
+        assert F.cosine_similarity(new, sense) > 0.7 > 0.35 > F.cosine_similarity(new, other)
+    bank = vectors["bank"]
+    assert np.isclose(F.cosine_similarity(bank, water), F.cosine_similarity(bank, money))
+
+
+def test_word_in_context_without_a_clear_noun_changes_nothing_of_the_senses():
+    vectors, Wq, Wk, Wv = attention.bank_example()
+    w, new = attention.word_in_context(["the", "bank"], vectors, Wq, Wk, Wv)
+    assert np.allclose(w, 0.5)  # no key answers the query: equal weights
+    assert np.isclose(new[0], new[1])  # water and money still equal
+    with pytest.raises(ValueError, match="no vector for"):
+        attention.word_in_context(["the", "bank", "vault"], vectors, Wq, Wk, Wv)

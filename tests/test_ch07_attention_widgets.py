@@ -88,6 +88,7 @@ def test_figures_are_figures():
         attention_widgets.head_heatmaps_figure(text, A, layer=0),
         attention_widgets.flat_sharp_figure(text, S[9], 9),
         attention_widgets.position_similarity_figure(rng.normal(size=(16, 8))),
+        attention_widgets.rnn_vs_attention_figure("take the money to the bank".split()),
     ]
     assert all(isinstance(f, Figure) for f in figures)
 
@@ -111,3 +112,15 @@ def test_explorer_characters_sit_under_their_columns(explorer):
     strip = bars_axes.texts[0].get_window_extent(renderer)
     slot = bars_axes.get_window_extent(renderer).width / 32  # block size 32 here
     assert abs(strip.width - len(ex.state["text"]) * slot) < 0.5 * slot
+
+
+def test_word_sense_figure_draws_each_sentence_and_arrow():
+    vectors, Wq, Wk, Wv = attention.bank_example()
+    sentences = [["the", "river", "bank"], ["money", "bank"]]
+    results = [attention.word_in_context(w, vectors, Wq, Wk, Wv) for w in sentences]
+    weights, afters = zip(*results, strict=True)
+    fig = attention_widgets.word_sense_figure(
+        sentences, weights, vectors["bank"], afters, ["river", "money"], attention.SENSE_FEATURES
+    )
+    assert isinstance(fig, Figure) and len(fig.axes) == 3  # two bar panels and the arrows
+    assert [len(p) for p in (fig.axes[0].patches, fig.axes[1].patches)] == [3, 2]

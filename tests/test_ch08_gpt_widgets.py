@@ -137,3 +137,14 @@ def test_static_figures(small):
         ),
     ):
         assert len(fig.axes) >= 1
+
+
+def test_char_embedding_figure(small):
+    _, tok = small
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(tok.vocab_size, 2))
+    groups = {"letters": [i for i, ch in enumerate(tok.chars) if ch.isalpha()]}
+    fig = W.char_embedding_figure(Z, tok.chars, groups, np.array([0.2, 0.1]))
+    ax = fig.axes[0]
+    assert len(ax.texts) == tok.vocab_size  # one label per character
+    assert "20%" in ax.get_xlabel()

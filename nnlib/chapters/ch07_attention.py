@@ -235,3 +235,56 @@ def gpt_attention_scores(model, ids):
             S.append(np.where(causal_mask(T), attention_scores(q, k), -np.inf))  # (H, T, T)
             x = block(x)  # (1, T, C)
     return np.stack(S)  # (L, H, T, T)
+
+
+# ---- meaning from context: a hand-set word-level example ----------------------------------
+
+# The five directions of the word example, one number each: a hand-made embedding space.
+SENSE_FEATURES = ("water", "money", "clear noun", "ambiguous", "other")
+
+
+def bank_example():
+    """Hand-set word vectors and one head's matrices in which "bank" learns its sense.
+
+    Each word is a vector over SENSE_FEATURES (C = 5):
+      "river" = water + clear noun,  "money" = money + clear noun (nouns whose sense is plain),
+      "bank"  = half water, half money, + ambiguous (it could be either),
+      every other word = other (words that say nothing about water or money).
+    The head (head size 5, so it divides its scores by sqrt(5)):
+      Wq turns "ambiguous" into a query that asks for a clear noun: q = (2.5 * ambiguous) e_0,
+      Wk turns "clear noun" into a key that answers it:           k = (2.5 * clear noun) e_0,
+      Wv passes on only a word's water and money numbers.
+    So an ambiguous word looks at the clear nouns before it, and takes in their sense.
+    -> (vectors: dict word -> (C,), Wq, Wk, Wv: (C, C) each)
+    """
+    e = np.eye(len(SENSE_FEATURES))  # (C, C): row i is the direction of feature i
+    water, money, clear, ambiguous, other = e
+    vectors = {
+        "river": water + clear,
+        "money": money + clear,
+        "bank": 0.5 * water + 0.5 * money + ambiguous,
+    }
+    for word in ("walk", "along", "the", "to", "take"):
+        vectors[word] = other.copy()
+    Wq = np.zeros((5, 5))
+    Wq[0, 3] = 2.5  # query number 0 = 2.5 x the "ambiguous" feature
+    Wk = np.zeros((5, 5))
+    Wk[0, 2] = 2.5  # key number 0 = 2.5 x the "clear noun" feature
+    Wv = np.diag([1.0, 1.0, 0.0, 0.0, 0.0])  # the value keeps water and money, drops the rest
+    return vectors, Wq, Wk, Wv
+
+
+def word_in_context(words, vectors, Wq, Wk, Wv):
+    """The last word's attention weights and its vector after one head has updated it.
+
+    X = the words' vectors stacked (T, C); y, A = single_head_attention(X, Wq, Wk, Wv);
+    the new vector of the last word is x_last + y_last: the head's output is *added* to the
+    word's own vector, as a transformer block adds it to its residual stream (chapter 08).
+    words: T strings, vectors: dict word -> (C,) -> (weights (T,), new vector (C,))
+    """
+    unknown = [w for w in words if w not in vectors]
+    if unknown:
+        raise ValueError(f"word_in_context has no vector for {unknown}")
+    X = np.stack([vectors[w] for w in words])  # (T, C)
+    y, A = single_head_attention(X, Wq, Wk, Wv)  # (T, C), (T, T)
+    return A[-1], X[-1] + y[-1]  # (T,), (C,)

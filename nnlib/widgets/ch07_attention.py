@@ -202,6 +202,95 @@ def position_similarity_figure(P_learned):
     return fig
 
 
+def rnn_vs_attention_figure(words):
+    """Two ways to read a sentence: a recurrent chain of memories, and attention's matrix.
+
+    Left: a recurrent network reads one word per step and hands a memory h_t to the next
+    step, so the first word reaches the last only through every step between them. Right:
+    attention scores every pair of positions at once; a GPT's causal mask keeps the pairs
+    with s <= t (coloured), the 2017 translation model's encoder used the others too (grey).
+    words: T strings.
+    """
+    T = len(words)
+    fig, (ax0, ax1) = plot.figure(1, 2, size=(11, 4.2))
+    ax0.set_axis_off()
+    for t, word in enumerate(words):
+        ax0.add_patch(Rectangle((t - 0.4, -0.3), 0.8, 0.6, color="#dbe9f6"))
+        ax0.text(t, 0, word, ha="center", va="center", fontsize=9)
+        ax0.add_patch(Rectangle((t - 0.3, 1.2), 0.6, 0.6, color="#fde2c8"))
+        ax0.text(t, 1.5, f"h{t}", ha="center", va="center", fontsize=9)
+        ax0.annotate("", (t, 1.2), (t, 0.3), arrowprops={"arrowstyle": "->", "color": "0.3"})
+        if t:
+            ax0.annotate(
+                "", (t - 0.3, 1.5), (t - 0.7, 1.5), arrowprops={"arrowstyle": "->", "color": "0.3"}
+            )
+    ax0.text(
+        (T - 1) / 2,
+        2.3,
+        f"the memory h is handed on {T - 1} times\nbefore the first word reaches the last",
+        ha="center",
+        fontsize=9,
+    )
+    ax0.set_xlim(-0.6, T - 0.4)
+    ax0.set_ylim(-0.6, 2.9)
+    ax0.set_title("recurrent network: one word per step, a memory carried forward", fontsize=10)
+    allowed = attention.causal_mask(T)  # (T, T), True where s <= t
+    colors = ListedColormap(["#eeeeee", plot.COLORS[0]])
+    ax1.imshow(allowed, cmap=colors, vmin=0, vmax=1, aspect="auto")
+    for t in range(T):
+        for s in range(T):
+            ax1.text(s, t, "✓" if allowed[t, s] else "·", ha="center", va="center",
+                     fontsize=9, color="white" if allowed[t, s] else "0.5")  # fmt: skip
+    _char_axis(ax1, words, "x", 9)
+    _char_axis(ax1, words, "y", 9)
+    ax1.set_xlabel("key: the word looked at", fontsize=9)
+    ax1.set_ylabel("query: the word looking", fontsize=9)
+    ax1.set_title(
+        f"attention: all {T} x {T} pairs in one step\n(blue: a GPT's causal pairs; grey: the "
+        "future, used by the 2017 encoder)",
+        fontsize=10,
+    )
+    return fig
+
+
+def word_sense_figure(sentences, weights, before, afters, labels, features):
+    """How "bank" takes its sense from its sentence: its weights, then where its vector goes.
+
+    sentences: lists of words, each ending in the word being updated; weights: that word's
+    attention weights in each sentence ((T_i,) each); before, afters: its vector before the
+    update (C,) and after it in each sentence ((C,) each); labels: one name per sentence for
+    the arrows; features: the names of the first two coordinates, the right panel's axes.
+    """
+    n = len(sentences)
+    fig = Figure(figsize=(11, 3.6), dpi=plot.DPI, layout="constrained")
+    grid = fig.add_gridspec(n, 2, width_ratios=(2.2, 1))
+    for i, (words, w) in enumerate(zip(sentences, weights, strict=True)):
+        ax = plot.style(fig.add_subplot(grid[i, 0]))
+        top = int(np.argmax(w))
+        ax.bar(np.arange(len(words)), w, color=[plot.COLORS[i + 1 if s == top else 0]
+                                                for s in range(len(words))])  # fmt: skip
+        for s, value in enumerate(w):
+            ax.text(s, value + 0.03, f"{value:.2f}", ha="center", fontsize=8)
+        ax.set_xticks(np.arange(len(words)), words, fontsize=9)
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("weight", fontsize=9)
+        ax.set_title(f"where “{words[-1]}” looks in “{' '.join(words)}”", fontsize=10)
+    ax = plot.style(fig.add_subplot(grid[:, 1]))
+    ax.annotate("", before[:2], (0, 0), arrowprops={"arrowstyle": "->", "color": "0.5", "lw": 2})
+    ax.text(*before[:2] + 0.04, "before", color="0.4", fontsize=9)
+    for i, (after, label) in enumerate(zip(afters, labels, strict=True)):
+        color = plot.COLORS[i + 1]
+        ax.annotate("", after[:2], (0, 0), arrowprops={"arrowstyle": "->", "color": color, "lw": 2})
+        ax.text(*after[:2] + 0.04, label, color=color, fontsize=9)
+    ax.set_xlim(0, 1.6)
+    ax.set_ylim(0, 1.6)
+    ax.set_aspect("equal")
+    ax.set_xlabel(f"“{features[0]}” number", fontsize=9)
+    ax.set_ylabel(f"“{features[1]}” number", fontsize=9)
+    ax.set_title(f"“{sentences[0][-1]}”: its first two numbers", fontsize=10)
+    return fig
+
+
 # ---- widgets -----------------------------------------------------------------------------
 
 

@@ -207,6 +207,33 @@ def param_table_figure(config):
     return fig
 
 
+def char_embedding_figure(Z, chars, groups, share):
+    """The model's character vectors on a 2-D map, each drawn as its character.
+
+    Z: (V, 2) map coordinates (nnlib.chapters.ch08_gpt.pca_2d of wte); chars: the V
+    characters; groups: dict name -> ids, each group in its own colour (the rest in grey);
+    share: (2,) the share of the spread each axis carries, for the axis labels.
+    """
+    fig, ax = plot.figure(size=(7.5, 6.0))
+    colour = {}
+    for k, (name, ids) in enumerate(groups.items()):
+        colour.update({i: plot.COLORS[k % len(plot.COLORS)] for i in ids})
+        ax.plot([], [], "s", color=plot.COLORS[k % len(plot.COLORS)], label=name)  # legend entry
+    ax.plot([], [], "s", color="0.45", label="space, line break, digit")
+    for i, ch in enumerate(chars):
+        ax.text(*Z[i], plot.char_label(ch), ha="center", va="center", fontsize=12,
+                color=colour.get(i, "0.45"), fontweight="bold")  # fmt: skip
+    pad = 0.08 * (Z.max(axis=0) - Z.min(axis=0))
+    ax.set_xlim(Z[:, 0].min() - pad[0], Z[:, 0].max() + pad[0])
+    ax.set_ylim(Z[:, 1].min() - pad[1], Z[:, 1].max() + pad[1])
+    ax.set_xlabel(f"first principal direction ({share[0]:.0%} of the spread)")
+    ax.set_ylabel(f"second principal direction ({share[1]:.0%} of the spread)")
+    ax.legend(frameon=False, fontsize=9, loc="best")
+    title = f"the trained model's {len(chars)} character embeddings (wte), a 2-D map"
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
 def loss_curve_figure(losses, V, window=20, reference=None, baselines=()):
     """A training loss curve: each step's loss, its running mean, and ln V (uniform guessing).
 

@@ -58,7 +58,30 @@ def position_similarity():
     return attention_widgets.position_similarity_figure(model.wpe.W.data)
 
 
+SENTENCE = "take the money to the bank"  # the road-to-the-transformer figure's sentence
+SENSES = {  # the word example: label -> sentence ending in "bank"
+    "beside “river”": "walk along the river to the bank",
+    "beside “money”": "take the money to the bank",
+}
+
+
+def rnn_vs_attention():
+    return attention_widgets.rnn_vs_attention_figure(SENTENCE.split())
+
+
+def word_sense():
+    vectors, Wq, Wk, Wv = attention.bank_example()
+    sentences = [s.split() for s in SENSES.values()]
+    results = [attention.word_in_context(w, vectors, Wq, Wk, Wv) for w in sentences]
+    weights, afters = zip(*results, strict=True)
+    return attention_widgets.word_sense_figure(
+        sentences, weights, vectors["bank"], afters, list(SENSES), attention.SENSE_FEATURES
+    )
+
+
 FIGURES = {
+    "07_rnn_vs_attention": rnn_vs_attention,
+    "07_word_sense": word_sense,
     "07_scores_softmax": scores_softmax,
     "07_dot_products": dot_products,
     "07_causal_mask": causal_mask,

@@ -8,6 +8,7 @@ live run: a tiny GPT (2 blocks, 2 heads, C = 32, context 32) trained for 300 Ada
 import numpy as np
 
 from nnlib import sampling
+from nnlib.chapters import ch08_gpt as measure
 from nnlib.data import get_batch, load_shakespeare, train_val_split
 from nnlib.gpt import GPT, GPTConfig
 from nnlib.optim import AdamW, clip_grad_norm
@@ -65,7 +66,16 @@ def training_loss():
     )
 
 
+def char_embeddings():
+    """The checkpoint's 65 character embeddings (wte) on their first two principal directions."""
+    model, tokenizer, _ = sampling.load_char_gpt()
+    Z, share = measure.pca_2d(model.wte.W.data)
+    groups = measure.char_groups(tokenizer.chars)
+    return gpt_widgets.char_embedding_figure(Z, tokenizer.chars, groups, share)
+
+
 FIGURES = {
+    "08_char_embeddings": char_embeddings,
     "08_pipeline_shapes": pipeline_shapes,
     "08_next_token_bars": next_token_bars,
     "08_temperature": temperature,
