@@ -67,7 +67,8 @@ rng = np.random.default_rng(0)
 #
 # Training a GPT takes a while, so the book ships one: `nnlib/bundled/shakespeare_char.npz`,
 # made by `scripts/train_gpt.py` from the 1,115,394 characters of "tiny Shakespeare" (a
-# collection of his plays in one text file). It follows nanoGPT's recipe for a laptop:
+# collection of his plays in one text file). It follows the laptop recipe of **nanoGPT**
+# (Andrej Karpathy's small, readable GPT in PyTorch, a reference many learners train first):
 # 4 blocks, 4 heads, vectors of $C = 128$ numbers, a context of 64 characters, batches of 12
 # windows, 2,000 steps of AdamW with learning rate $10^{-3}$ at its peak, lowered to
 # $10^{-4}$ by the end (AdamW is chapter 03's Adam plus **weight decay**, a small pull of
