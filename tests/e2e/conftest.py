@@ -87,7 +87,7 @@ def screenshot_dir():
 @pytest.fixture(scope="session")
 def runner(e2e_tools, jupyter_server, screenshot_dir):
     _state["started"] = time.monotonic()
-    r = Runner(jupyter_server.url, e2e_tools, screenshot_dir, TIMEOUTS, pages=PAGES)
+    r = Runner(jupyter_server.url, e2e_tools, screenshot_dir, TIMEOUTS, pages=PAGES, root=REPO)
     r.on_done = jupyter_server.remember_kernels
     try:
         r.start()

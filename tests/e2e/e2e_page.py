@@ -7,6 +7,8 @@ it moves every visible slider (and picks another entry in every dropdown) and ch
 output the control drives changed on screen: the pixels of its figures, or its text. On every
 drawing canvas (nnlib.widgets.canvas.DrawingCanvas, in any notebook) it draws a stroke with the
 mouse and checks that the text the widget shows (its prediction) changed, then presses Clear.
+In a chapter with exercises it types the worked solution of the first one into its cell, as a
+reader types an answer, runs the cell and waits for the check to turn green.
 
 Page state is read through window.jupyterapp (the server runs with expose_app_in_browser);
 everything the test does to the notebook goes through the menus and the keyboard.
@@ -29,6 +31,9 @@ TEXTS = ".widget-output, .widget-html-content, .widget-htmlmath-content"
 # The root element and the Clear button of nnlib's DrawingCanvas (its browser code names them).
 CANVAS = ".nnlib-drawing-canvas"
 CANVAS_CLEAR = ".nnlib-drawing-clear"
+# What nnlib.exercises' checks show: an empty stub, a right answer (their _repr_html_).
+EXERCISE_TODO = ".nnlib-exercise-todo"
+EXERCISE_RIGHT = ".nnlib-exercise-right"
 
 JS_PANEL_READY = """(path) => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -139,6 +144,7 @@ class NotebookReport:
     timings: dict = field(default_factory=dict)
     screenshots: list = field(default_factory=list)
     external_requests: list = field(default_factory=list)
+    exercise: dict = field(default_factory=dict)  # id, turned_green, seconds, shown
 
 
 async def click_menu(page, menu, item):
@@ -287,6 +293,39 @@ async def exercise_canvas(page, widget, index, root, timeout_s):
     return result, await widget.screenshot()
 
 
+async def fill_exercise(page, panel, answer, timeout_s):
+    """Type a worked solution into the first exercise cell and run it, as a reader does.
+
+    answer: (exercise id, the whole cell as the reader would leave it). Returns a dict: id,
+    turned_green (the check showed right), seconds, and the text the check showed."""
+    exercise_id, source = answer
+    # Pin the cell itself: a locator filtered on "not done yet" would move on to the next
+    # exercise as soon as this one turns green.
+    cell = (
+        await panel.locator(".jp-CodeCell")
+        .filter(has=page.locator(EXERCISE_TODO))
+        .first.element_handle()
+    )
+    editor = await cell.query_selector(".cm-content")
+    await editor.scroll_into_view_if_needed()
+    await editor.click()
+    await page.keyboard.press("ControlOrMeta+a")
+    await page.keyboard.insert_text(source)  # one insertion: no auto-indent, no auto-close
+    start = time.monotonic()
+    await page.keyboard.press("Shift+Enter")
+    try:
+        await cell.wait_for_selector(EXERCISE_RIGHT, timeout=timeout_s * 1000)
+        green = True
+    except Exception:
+        green = False
+    seconds = time.monotonic() - start
+    output = await cell.query_selector(".jp-OutputArea")
+    shown = (await output.inner_text()).strip() if output else ""
+    picture = await cell.screenshot() if green else None
+    return {"id": exercise_id, "turned_green": green, "seconds": seconds,
+            "shown": shown[:300], "picture": picture}  # fmt: skip
+
+
 async def restore_slider(page, control, handle, value, shown, key):
     """Bring a slider moved to one end with `key` back to aria-valuenow `value`: type its old
     readout text `shown` into the readout, and where that does not take (selection sliders),
@@ -357,10 +396,11 @@ async def close_notebook(page):
     )
 
 
-async def run_notebook(page, base_url, path, ui, shots, timeouts):
+async def run_notebook(page, base_url, path, ui, shots, timeouts, answer=None):
     """Open, run and exercise one notebook; return a NotebookReport (never raises on findings).
 
-    page may be blank or may already show JupyterLab from an earlier notebook."""
+    page may be blank or may already show JupyterLab from an earlier notebook. answer: None, or
+    (exercise id, cell source) to type into the notebook's first exercise cell."""
     report = NotebookReport(path=path, ui=ui)
     name = path.rsplit("/", 1)[-1].removesuffix(".ipynb") + ("" if ui == "lab" else "-notebook7")
 
@@ -370,7 +410,7 @@ async def run_notebook(page, base_url, path, ui, shots, timeouts):
 
     page.on("request", note_request)
     try:
-        return await _run(page, base_url, path, ui, name, shots, timeouts, report)
+        return await _run(page, base_url, path, ui, name, shots, timeouts, report, answer)
     except Exception as error:  # a timeout or a vanished element: report it with a picture
         report.problems.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
         target = shots / f"{name}-failure.png"
@@ -384,7 +424,7 @@ async def run_notebook(page, base_url, path, ui, shots, timeouts):
         page.remove_listener("request", note_request)
 
 
-async def _run(page, base_url, path, ui, name, shots, timeouts, report):
+async def _run(page, base_url, path, ui, name, shots, timeouts, report, answer=None):
     t0 = time.monotonic()
     panel_id = await open_notebook(page, base_url, path, ui, name, timeouts["open"])
     panel = page.locator(f'[id="{panel_id}"]')
@@ -444,6 +484,11 @@ async def _run(page, base_url, path, ui, name, shots, timeouts, report):
             result, shot = await exercise_canvas(page, widget, i + 1, root, timeouts["control"])
             report.controls.append(result)
             after.append(shot)
+    if answer is not None:
+        report.exercise = await fill_exercise(page, panel, answer, timeouts["control"])
+        picture = report.exercise.pop("picture")
+        if picture is not None:
+            after.append(picture)
     t3 = time.monotonic()
     # NAME-before.png: every widget as Run All left it; NAME-after.png: the widget after each
     # control's move, one picture per control, in order.

@@ -7,11 +7,13 @@ selected notebook as soon as the first report is asked for.
 """
 
 import asyncio
+import importlib.util
 import os
 import shutil
 import threading
 from pathlib import Path
 
+import jupytext
 from e2e_page import close_notebook, reopen_after_save, run_notebook
 
 CHROMIUM_ARGS = [
@@ -48,8 +50,9 @@ def chromium_args():
 class Runner:
     """Runs notebooks in one browser; start(), submit()/report(), and always close()."""
 
-    def __init__(self, base_url, chromium, shots, timeouts, pages=2):
+    def __init__(self, base_url, chromium, shots, timeouts, pages=2, root=None):
         self.base_url = base_url
+        self.root = root  # the server's root folder: the repository, for the exercises
         self.chromium = chromium
         self.shots = Path(shots)
         self.timeouts = timeouts
@@ -98,7 +101,10 @@ class Runner:
                 page = lab_page = lab_page or await self._new_page()
             else:  # Notebook 7 is another application: a fresh page, closed afterwards
                 page = await self._new_page()
-            return await run_notebook(page, self.base_url, path, ui, self.shots, self.timeouts)
+            answer = first_exercise(self.root, path) if ui == "lab" and self.root else None
+            return await run_notebook(
+                page, self.base_url, path, ui, self.shots, self.timeouts, answer
+            )
         finally:
             if page is not None:
                 # Shut the kernel down so a finished notebook stops using CPU and memory.
@@ -156,6 +162,27 @@ class Runner:
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=30)
+
+
+def first_exercise(repo, notebook):
+    """(id, cell text) for the first exercise of a chapter with its worked solution typed in,
+    as scripts/exercises.py's `key` fills it; None for a notebook without exercises."""
+    spec = importlib.util.spec_from_file_location(
+        "exercises_script", Path(repo, "scripts", "exercises.py")
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    key = Path(notebook).stem
+    source = Path(repo, "notebooks", f"{key}.py")
+    if key not in script.chapter_keys() or not source.is_file():
+        return None
+    cells = script.exercise_cells(jupytext.read(source))
+    if not cells:
+        return None
+    cell, exercise_id, name = cells[0]
+    check = cell.source.rstrip().splitlines()[-1]
+    answer = script.solutions_of(key)[exercise_id]
+    return exercise_id, script.solution_source(answer, name) + "\n\n" + check
 
 
 def discover_notebooks(repo):

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from e2e_runner import SELFTEST, classic_target, discover_notebooks, uses_widgets
+from e2e_runner import SELFTEST, classic_target, discover_notebooks, first_exercise, uses_widgets
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = discover_notebooks(REPO)
@@ -31,6 +31,13 @@ def describe(report):
         )
     if report.hidden_controls:
         lines.append(f"  {report.hidden_controls} controls hidden (closed tab or accordion)")
+    if report.exercise:
+        e = report.exercise
+        state = "turned green" if e["turned_green"] else "DID NOT turn green"
+        lines.append(
+            f"  exercise {e['id']}: solution typed in, {state} in {e['seconds']:.1f} s: "
+            f"{e['shown']}"
+        )
     lines += [f"  screenshot: {s}" for s in report.screenshots]
     return "\n".join(lines)
 
@@ -51,6 +58,9 @@ def check(report, needs_sliders):
 def test_notebook_in_jupyterlab(report_of, notebook):
     report = report_of(notebook, "lab")
     check(report, uses_widgets(REPO / notebook))
+    answer = first_exercise(REPO, notebook)
+    if answer is not None:  # a reader types the first exercise's answer: the check turns green
+        assert report.exercise.get("turned_green"), f"exercise {answer[0]}: {report.exercise}"
 
 
 def test_selftest_exercises_every_control(report_of):
