@@ -34,6 +34,18 @@ def _mnist():
         return load_mnist()
 
 
+def _split():
+    """The chapter's split: (X_train, y_train) all training digits but the last 1,000, which
+    are (X_val, y_val), the validation digits. The test digits are not drawn in any figure."""
+    mnist = _mnist()
+    return (
+        mnist.X_train[:-1000],
+        mnist.y_train[:-1000],
+        mnist.X_train[-1000:],
+        mnist.y_train[-1000:],
+    )
+
+
 def _random_params():
     return backprop.init_params(SIZES, np.random.default_rng(0))
 
@@ -94,11 +106,11 @@ def _batches(X, y, batch_size, rng):
 
 @functools.lru_cache(maxsize=1)
 def _small_run():
-    """The chapter's 784-16-16-10 training run: (net, losses, test predictions)."""
-    mnist, rng = _mnist(), np.random.default_rng(0)
+    """The chapter's 784-16-16-10 training run: (net, losses, validation predictions)."""
+    (X, y, X_val, _), rng = _split(), np.random.default_rng(0)
     net = MLP(SIZES, rng, activation="sigmoid", final_activation="sigmoid")
     optimizer, losses = SGD(net.parameters(), lr=3.0), []
-    stream = _batches(mnist.X_train, mnist.y_train, 32, rng)
+    stream = _batches(X, y, 32, rng)
     for _ in range(6000):
         X_b, y_b = next(stream)
         loss = mse(net(X_b), y_b)
@@ -107,17 +119,17 @@ def _small_run():
         optimizer.step()
         losses.append(loss.item())
     with no_grad():
-        y_pred = net(mnist.X_test).data.argmax(axis=1)
+        y_pred = net(X_val).data.argmax(axis=1)
     return net, losses, y_pred
 
 
 @functools.lru_cache(maxsize=1)
 def _big_run():
     """The chapter's 784-128-10 ReLU / cross-entropy / Adam run: the trained network."""
-    mnist, rng = _mnist(), np.random.default_rng(1)
+    (X, y, _, _), rng = _split(), np.random.default_rng(1)
     big = MLP([784, 128, 10], rng, activation="relu")
     optimizer = Adam(big.parameters(), lr=1e-3)
-    stream = _batches(mnist.X_train, mnist.y_train, 64, rng)
+    stream = _batches(X, y, 64, rng)
     for _ in range(3000):
         X_b, y_b = next(stream)
         loss = cross_entropy(big(X_b), y_b)
@@ -129,14 +141,14 @@ def _big_run():
 
 def loss_curve():
     net, losses, y_pred = _small_run()
-    acc = np.mean(y_pred == _mnist().y_test)
-    title = f"784-16-16-10, SGD lr 3, batch 32: test accuracy {acc:.1%} ({_mnist().source})"
+    acc = np.mean(y_pred == _split()[3])
+    title = f"784-16-16-10, SGD lr 3, batch 32: validation accuracy {acc:.1%} ({_mnist().source})"
     return wb.loss_figure(losses, title)
 
 
 def misclassified():
-    mnist = _mnist()
-    return wb.misclassified_figure(mnist.X_test, mnist.y_test, _small_run()[2])
+    _, _, X_val, y_val = _split()
+    return wb.misclassified_figure(X_val, y_val, _small_run()[2])
 
 
 def first_layer_weights():
@@ -153,7 +165,7 @@ def noise_confidence():
     noise = rng.uniform(0, 1, size=(1000, 784)).astype(np.float32)
     with no_grad():
         p_noise = F.softmax(big(noise).data)
-        p_digits = F.softmax(big(_mnist().X_test[:1000]).data)
+        p_digits = F.softmax(big(_split()[2]).data)
     return wb.noise_figure(noise, p_noise, p_digits)
 
 
@@ -183,9 +195,9 @@ def draw_digit_steps():
 
 def what_a_3_looks_like():
     """Gradient ascent on the input for output 3, beside the average 3 of the training set."""
-    mnist = _mnist()
     dreamed = backprop.dream(_big_run(), 3, np.random.default_rng(0), n_steps=200, lr=0.01)
-    return wb.dream_figure(dreamed, 3, mnist.X_train[mnist.y_train == 3].mean(axis=0))
+    X, y, _, _ = _split()
+    return wb.dream_figure(dreamed, 3, X[y == 3].mean(axis=0))
 
 
 FIGURES = {
