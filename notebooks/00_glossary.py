@@ -49,6 +49,8 @@
 #   multiply. It is the whole mathematics behind backpropagation.
 # - **Computation graph** (05). The record of how a result was computed: every number is a
 #   node, connected to the numbers it was made from. Autograd walks it backwards.
+# - **Convolutional network** (07, named only). A network for images that slides one small
+#   set of weights across the whole picture, so a pattern is found wherever it appears.
 # - **Cosine similarity** (06). A measure of how closely two vectors point the same way: 1
 #   for the same direction, 0 at a right angle, −1 for opposite directions.
 # - **Cost, or loss** (02). One number that says how wrong a network's answers are, averaged
@@ -68,18 +70,19 @@
 # - **Fine-tuning** (08). Training a model that is already trained some more, on a smaller
 #   and more specific set of examples, for example to turn a text predictor into a chat
 #   assistant.
-# - **GPT, generative pretrained transformer** (08). A transformer trained to predict the next
-#   token of text, which can then write text one token at a time. The book ends by training
-#   a small one on Shakespeare.
 # - **Finite difference** (02, 03). A slope measured instead of derived: nudge the input a
 #   tiny step h both ways and divide the change in the output by 2h. The book uses it to
 #   check every exact slope and gradient.
+# - **GPT, generative pretrained transformer** (08). A transformer trained to predict the next
+#   token of text, which can then write text one token at a time. The book ends by training
+#   a small one on Shakespeare.
 # - **Gradient** (03). The list of all partial derivatives of the cost, one per parameter. It
 #   points in the direction in which the cost rises fastest.
 # - **Gradient descent** (03). Learning by small steps: compute the gradient, move every
 #   parameter a little against it, and repeat.
-# - **Hallucination** (00, named only). A language model's fluent, confident text that is
-#   false. A model trained only to predict likely text has no notion of true text, which
+# - **Hallucination** (04, 08). A confident answer with no basis in the input: the digit
+#   network sure that pure noise is a 2 (chapter 04), or a language model's fluent text that
+#   is false. A model trained only to predict likely text has no notion of true text, which
 #   chapter 08's GPT shows when it invents names and words.
 # - **Head** (07). One attention computation with its own queries, keys and values. A layer
 #   runs several heads side by side, so that each can look for something different.
@@ -94,8 +97,14 @@
 #   again.
 # - **Layer** (01). A group of neurons that all read the same inputs. A layer computes
 #   f(W x + b) with one weight matrix W and one bias vector b.
+# - **Layer norm** (07, 08). A step that rescales each token's vector to mean 0 and spread 1,
+#   then applies a learned scale and shift, so the numbers stay in a steady range through
+#   many blocks.
 # - **Learning rate** (03). The number α (`lr` in code) that sets how long each step of
 #   gradient descent is. Too small creeps; too large overshoots or blows up.
+# - **Local derivative** (05). How much one operation's result moves when one of its inputs
+#   moves a little: b and a for a·b, 1 − tanh²(a) for tanh(a). The backward pass multiplies
+#   them along every path.
 # - **Local minimum** (03). A point lower than everything near it, though perhaps not the
 #   lowest point of all (the global minimum). Gradient descent stops in the one whose valley
 #   it starts in.
@@ -133,11 +142,12 @@
 # - **Query, key and value** (07). The three vectors attention makes from each token. A
 #   query says what the token is looking for, a key what it offers, and a value what it
 #   passes on when it is chosen; query times key gives the score.
-# - **Recurrent network** (00, named only). A network that reads a sequence one step at a
-#   time and carries a memory from step to step. Transformers replaced it for most language
-#   tasks.
+# - **Recurrent network** (07). A network that reads a sequence one step at a time and
+#   carries a memory from step to step. Transformers replaced it for most language tasks.
 # - **ReLU, rectified linear unit** (01). The activation function max(0, z): zero for
 #   negative inputs and the input itself for positive ones.
+# - **Residual connection** (08). Adding a block's input to its output, x + f(x), so that
+#   each block only adds a change to the vector and gradients have a direct path back.
 
 # %% [markdown]
 # ## S to Z
@@ -155,8 +165,9 @@
 # - **Temperature** (08). A number that divides the scores before sampling the next token.
 #   Low temperatures make the likeliest token win almost always; high ones spread the
 #   chances more evenly.
-# - **Test set** (01, 04). Examples set aside and never used for training, on which we
-#   measure how well a trained network does on data it has not seen.
+# - **Test set** (01, 04). Examples set aside and never used for training or for choosing
+#   settings, on which we measure a finished network once, to learn how well it does on
+#   data it has not seen.
 # - **Token** (06). One piece of text as the model sees it: a character, a word or a part of
 #   a word, with an integer id.
 # - **Top-k** (08). A sampling rule that keeps only the k likeliest next tokens and draws
@@ -171,9 +182,11 @@
 # - **Underfitting** (00; shown in 04). When a network cannot fit even its training examples
 #   well, usually because it is too small or trained too briefly. Chapter 04's network with
 #   only 4 hidden neurons is an example.
-# - **Validation set** (07, 08). Examples held out from training that we use while building a
+# - **Unembedding** (08). The last matrix of a GPT: it turns each position's final vector
+#   into one score (logit) per token of the vocabulary.
+# - **Validation set** (04). Examples held out from training that we use while building a
 #   model, for example to compare settings, so that the test set stays untouched until the
-#   end.
+#   end. Chapters 06 to 08 measure their language models on held-out text the same way.
 # - **Vanishing gradient** (named in 01, shown in 04). The problem that in a deep network the
 #   gradient can shrink layer after layer until the early layers hardly learn.
 # - **Vocabulary** (06). The list of all tokens a tokenizer can produce, numbered from 0;

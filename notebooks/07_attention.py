@@ -160,8 +160,8 @@ C = config.n_embd
 config, round(meta["val_loss"], 2)
 
 # %% [markdown]
-# The validation loss is the cross-entropy of chapters 02 and 05 on text the model never
-# trained on: about 1.88 per character, against 2.45 for chapter 06's bigram table and
+# The validation loss is the cross-entropy of chapters 02 and 06 on text the model never
+# trained on: about 1.88 per character, against about 2.5 for chapter 06's bigram table and
 # $\log 65 \approx 4.17$ for guessing uniformly among 65 characters. (Losses computed with
 # the natural logarithm are measured in **nats**; we meet the unit again in section 6.)
 #
@@ -877,8 +877,8 @@ attention_widgets.word_sense_figure(
 # - The **MLP** processes each position on its own: changing one input changes one output.
 # - Attention is blind to order, so the model adds **learned position embeddings**.
 # - In our character model the clearest head looks at the previous character; with words,
-#   the same mechanism moves meaning: with hand-set vectors, "bank" took 0.73 of its
-#   attention from "river" and turned towards the water sense, and 0.77 from "money" and
+#   the same mechanism moves meaning: with hand-set vectors, "bank" gave 0.73 of its
+#   attention to "river" and turned towards the water sense, and 0.77 to "money" and
 #   turned towards the money sense.
 #
 # Chapter 08 stacks attention and MLP into blocks, with the residual additions and layer

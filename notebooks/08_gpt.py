@@ -647,7 +647,7 @@ assert gpt3[-1][3] == 175_181_291_520 and gpt3[-1][2] == 27_938
 show_table(gpt3)
 
 # %% [markdown]
-# Two thirds of GPT-3's weights are in the MLPs (up- and down-projections), almost a third in
+# Two thirds of GPT-3's weights are in the MLPs (up- and down-projections), a third in
 # attention, and only 1.2 billion in the embedding and unembedding. Our model has the same
 # eight kinds, just smaller:
 
