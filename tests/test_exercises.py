@@ -109,6 +109,7 @@ def test_the_student_copy_has_the_chapters_and_no_solution(tmp_path, capsys):
         ),
     )
     assert "solution" not in (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "exercises.py solution" not in text  # nor a command that prints one
 
 
 def test_the_teachers_key_fills_in_and_runs_a_chapter(tmp_path, capsys):
