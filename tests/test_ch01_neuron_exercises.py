@@ -1,6 +1,7 @@
 """Chapter 01's exercises: each worked solution passes, and each typical wrong answer (a mistake
 the chapter warns about or invites) is rejected with its own feedback."""
 
+import math
 import sys
 from pathlib import Path
 
@@ -41,6 +42,7 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("01.2", lambda z: 1 - F.sigmoid(z) ** 2, "tanh's slope"),
     ("01.2", lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "nan or inf"),
     ("01.2", lambda z: 0.25, "shape"),
+    ("01.2", lambda z: 1 / (1 + math.exp(-z)), "use np.exp"),
     ("01.3", -10.0, "move b a little toward 0"),
     ("01.3", -8.0, "more negative"),
     ("01.3", 5.0, "needs a negative bias"),
@@ -48,11 +50,12 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("01.4", (2, 3), "transposed"),
     ("01.4", (3, 3), "2 columns"),
     ("01.4", (2,), "one example"),
-    ("01.4", "3 by 2", "as a tuple"),
+    ("01.4", "(3, 2)", "without quotes"),
     ("01.5", lambda X, W, b: F.sigmoid(X @ W.T), "forgot the bias"),
     ("01.5", lambda X, W, b: X @ W.T + b, "weighted sums z"),
     ("01.5", lambda X, W, b: F.sigmoid(W @ X.T + b[:, None]), "shapes transposed"),
     ("01.5", lambda X, W, b: F.sigmoid(X @ W + b), "raised ValueError"),
+    ("01.5", lambda X, W, b: F.sigmoid(W @ X + b), "so the sums are X @ W.T"),
     ("01.5", lambda X, W, b: F.relu(X @ W.T + b), "ReLU"),
     ("01.6", lambda s: sum(i * o for i, o in pairs(s)), "forgot the biases"),
     ("01.6", lambda s: sum(i * o + o for i, o in pairs(s)) + s[0], "input layer has no biases"),

@@ -1,6 +1,7 @@
 """Chapter 02's exercises: each worked solution passes, and each typical wrong answer (a mistake
 the chapter warns about or invites) is rejected with its own feedback."""
 
+import math
 import sys
 from pathlib import Path
 
@@ -52,6 +53,7 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("02.1", lambda a, y: ((a - y) ** 2).sum(), "added up the whole batch"),
     ("02.1", lambda a, y: np.abs(a - y).sum(axis=-1), "absolute differences"),
     ("02.1", lambda a, y: (a - y).sum(axis=-1) ** 2, "squared the sum"),
+    ("02.1", lambda a, y: ((a - y) ** 2).sum(axis=1), "axis=1 does not exist"),
     ("02.2", 10, "costs 0"),
     ("02.2", 0.9, "averaged over the ten outputs"),
     ("02.2", 1, "always answering 0"),
@@ -67,13 +69,15 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("02.4", lambda z: (sig(z) - 1) * sig(z) * (1 - sig(z)), "lost the 2"),
     ("02.4", lambda z: 2 * (sig(z) - 1) * z * (1 - z), "you used z (1 - z)"),
     ("02.4", lambda z: sig(z) - 1, "cross-entropy's slope"),
-    ("02.5", 101, "left out the 2"),
+    ("02.4", lambda z: 2 * (1 / (1 + math.exp(-z)) - 1), "use np.exp"),
+    ("02.5", 101, "leave out the 2"),
     ("02.5", 0.0198, "upside down"),
     ("02.5", -0.99, "cross-entropy's slope itself"),
     ("02.5", 1, "divide the second"),
     ("02.6", 0.544, "spread 1"),
     ("02.6", 1.204, "cross-entropy"),
     ("02.6", 0.49, "right digit's square alone"),
+    ("02.6", 0.75, "grows further"),
 ]
 
 

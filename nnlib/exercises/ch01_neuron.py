@@ -8,7 +8,16 @@ mistake. The notebook calls check(id, answer) and hint(id).
 import numpy as np
 
 from nnlib.chapters import ch01_neuron as N
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import (
+    Exercise,
+    ReadersError,
+    call,
+    close,
+    next_hint,
+    right,
+    run_check,
+    wrong,
+)
 from nnlib.functional import relu, sigmoid
 from nnlib.layers import count_parameters
 
@@ -17,6 +26,25 @@ def _number(answer):
     if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
         raise TypeError
     return float(answer)
+
+
+ADVICE = {  # what a reader's exception most likely means here, by the words in its message
+    "converted to Python scalars": "math.exp works on one number only; use np.exp (or "
+    "F.sigmoid), which works on whole arrays",
+    "matmul": "check the shapes: X is (B, n_in) and W is (n_out, n_in), so the sums are "
+    "X @ W.T, (B, n_in) @ (n_in, n_out)",
+}
+
+
+def _call(f, *args):
+    """call(f, *args), with a word on what the reader's exception most likely means."""
+    try:
+        return call(f, *args)
+    except ReadersError as error:
+        advice = [text for words, text in ADVICE.items() if words in str(error)]
+        if not advice:
+            raise
+        raise ReadersError(f"{error}. {advice[0]}") from error
 
 
 def _array(out):
@@ -70,7 +98,7 @@ SLOPE_CASES = [
 def _judge_sigmoid_slope(f):
     for z in SLOPE_CASES:
         with np.errstate(all="ignore"):  # an overflow warning is not the reader's question
-            out = call(f, z)
+            out = _call(f, z)
         if out is None:
             return None
         got, want = _array(out), N.slope("sigmoid", z)
@@ -175,6 +203,8 @@ def _explore_best_bias(answer):
 
 
 def _predict_batch_shape(answer):
+    if isinstance(answer, str):
+        return wrong("write the shape as a tuple of numbers, without quotes, like (4, 5)")
     try:
         shape = tuple(int(n) for n in answer)
     except (TypeError, ValueError):
@@ -216,7 +246,7 @@ def _judge_layer_batch(f):
     for B, n_in, n_out in LAYER_CASES:
         X = rng.uniform(0, 1, size=(B, n_in))
         W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
-        out = call(f, X, W, b)
+        out = _call(f, X, W, b)
         if out is None:
             return None
         got, want = _array(out), N.layer(X, W, b)

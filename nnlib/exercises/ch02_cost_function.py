@@ -8,7 +8,16 @@ mistake. The notebook calls check(id, answer) and hint(id).
 import numpy as np
 
 from nnlib.chapters import ch02_cost_function as cost
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import (
+    Exercise,
+    ReadersError,
+    call,
+    close,
+    next_hint,
+    right,
+    run_check,
+    wrong,
+)
 from nnlib.functional import sigmoid, softmax
 
 
@@ -16,6 +25,27 @@ def _number(answer):
     if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
         raise TypeError
     return float(answer)
+
+
+ADVICE = {  # what a reader's exception most likely means here, by the words in its message
+    "out of bounds for array of dimension 1": "one example has a single axis, so axis=1 does "
+    "not exist; axis=-1, the last axis, is the outputs' axis for one example and for a batch",
+    "converted to Python scalars": "math.exp works on one number only; use np.exp (or "
+    "F.sigmoid), which works on whole arrays",
+    "could not be broadcast": "a sum over axis=-1 loses that axis; keep it with "
+    "keepdims=True so each row is divided by its own sum",
+}
+
+
+def _call(f, *args):
+    """call(f, *args), with a word on what the reader's exception most likely means."""
+    try:
+        return call(f, *args)
+    except ReadersError as error:
+        advice = [text for words, text in ADVICE.items() if words in str(error)]
+        if not advice:
+            raise
+        raise ReadersError(f"{error}. {advice[0]}") from error
 
 
 def _array(out):
@@ -44,7 +74,7 @@ def _cost_cases():
 
 def _judge_example_cost(f):
     for a, y in _cost_cases():
-        out = call(f, a.copy(), y.copy())
+        out = _call(f, a.copy(), y.copy())
         if out is None:
             return None
         got, want = _array(out), cost.example_cost(a, y)
@@ -136,7 +166,7 @@ def _softmax_cases():
 def _judge_softmax(f):
     for z in _softmax_cases():
         with np.errstate(all="ignore"):  # an overflow warning is not the reader's question
-            out = call(f, z.copy())
+            out = _call(f, z.copy())
         if out is None:
             return None
         got, want = _array(out), softmax(z)
@@ -198,7 +228,7 @@ SLOPE_Z = [np.array([-5.0, -1.0, 0.0, 2.0, 6.0]), np.linspace(-10, 10, 9), 0.5]
 
 def _judge_mse_slope(f):
     for z in SLOPE_Z:
-        out = call(f, z)
+        out = _call(f, z)
         if out is None:
             return None
         got = _array(out)
@@ -256,7 +286,10 @@ def _predict_ratio(answer):
             "pushes about fifty times harder, exactly where the network is most wrong"
         )
     if abs(abs(guess) - 2 * ratio) <= 0.05 * ratio:
-        return wrong("you left out the 2 of the squared cost's slope, -2 p (1 - p)^2")
+        return wrong(
+            "about twice too large: did you leave out the 2? The squared cost's slope is "
+            "-2 p (1 - p)^2, with the 2 from the parabola (a - 1)^2"
+        )
     if abs(abs(guess) - 1 / ratio) <= 0.05 / ratio:
         return wrong("upside down: that is how much steeper the squared cost is (it is flatter)")
     if close(abs(guess), abs(ce_slope), 1e-2):
@@ -306,9 +339,11 @@ def _explore_largest_squared(answer):
         )
     if abs(guess - 0.49) <= 0.0015:
         return wrong("0.49 is the right digit's square alone; the wrong digits' squares add to it")
-    smaller = [s for s, c in zip(SPREAD_SLIDER, costs, strict=True) if abs(c - guess) <= 0.0015]
-    if smaller:
-        return wrong(f"that is the squared cost at spread {smaller[0]:g}; it grows further")
+    if min(costs) < guess < largest:
+        return wrong(
+            "the squared cost passes that value on the way, but it grows further: drag the "
+            "spread all the way to one end and to the other"
+        )
     return wrong(
         "set p(right digit) to exactly 0.30, then drag the spread and read the squared cost"
     )
