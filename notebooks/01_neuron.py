@@ -23,6 +23,11 @@
 #
 # The network in this chapter is untrained: its weights are random, so its answers are
 # guesses. Chapters 02 to 04 teach it to read digits.
+#
+# Along the way there are six **exercises**: predict what a cell will show, write a few lines
+# of code, or find something with a slider. Each has a check that says at once whether you are
+# right and, if not, what the likely mistake is. Stuck? Run `exercises.hint("01.2")` (with the
+# exercise's number) in a new cell: one more hint each time.
 
 # %%
 # %matplotlib inline
@@ -35,6 +40,7 @@ from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch01_neuron as N
 from nnlib.data import OfflineMNISTWarning, load_mnist
+from nnlib.exercises import ch01_neuron as exercises
 from nnlib.layers import MLP, count_parameters
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch01_neuron as neuron_widgets
@@ -105,7 +111,16 @@ float(N.weighted_sum(a, w, b))
 #
 # The simplest neuron that "lights up or not" uses the **step function**: it outputs 1 when
 # $z > 0$ and 0 otherwise. Give it four inputs, all weights 1 and bias −10, and feed it
-# inputs whose sum is 9.5, 10 and 10.5:
+# inputs whose sum is 9.5, 10 and 10.5.
+#
+# **Exercise 01.1 (predict, then run).** Before you run the cell after the check: what will
+# the step neuron output for the middle input, whose sum is exactly 10? Put your prediction in
+# place of `None`, run the check, then run the next cell and see.
+
+# %% tags=["exercise"]
+prediction_at_threshold = None  # a number
+
+exercises.check("01.1", prediction_at_threshold)
 
 # %%
 w_ones = np.ones(4)
@@ -174,6 +189,19 @@ ax.plot(z, slope_nudged, label="slope, by nudging z")
 ax.set_xlabel("z")
 ax.legend(frameon=False)
 plt.show()
+
+# %% [markdown]
+# **Exercise 01.2 (write the code).** Write `sigmoid_slope(z)`, the exact formula
+# $\sigma'(z) = \sigma(z)(1 - \sigma(z))$, for a single number or a whole array of them (one
+# slope per entry). The check also tries $z = -1000$ and $z = 1000$, where the slope is 0; a
+# formula that overflows on the way gets there with `nan` instead.
+
+
+# %% tags=["exercise"]
+def sigmoid_slope(z): ...  # return the slope at every z, same shape as z
+
+
+exercises.check("01.2", sigmoid_slope)
 
 # %% [markdown]
 # That flat tail will matter later, for **deep** networks, those with many layers. We have
@@ -273,6 +301,16 @@ n_correct([10.0, 0.0], -5.0), n_correct([10.0, 10.0], -10.0), n_correct([1.0, 1.
 neuron_widgets.neuron_playground(X_toy, y_toy)
 
 # %% [markdown]
+# **Exercise 01.3 (explore with the sliders).** Set both weights to 10, so the line is
+# $a_1 + a_2 = -b/10$, and move only the bias. Which $b$ puts the most points on their side?
+# Enter it.
+
+# %% tags=["exercise"]
+best_bias = None  # the b slider's number
+
+exercises.check("01.3", best_bias)
+
+# %% [markdown]
 # ## 6. A layer: many neurons at once, as one matrix product
 #
 # One neuron draws one line. A **layer** is many neurons that all read the same inputs, each
@@ -319,13 +357,35 @@ z_layer, N.layer(x, W, b_layer)
 # %% [markdown]
 # The same layer handles many examples at once. Stack them as the rows of a matrix
 # $X$ of shape $(B, n_\text{in})$; then $X W^\top + b$ has one row of outputs per example.
-# This is how `nnlib` (and PyTorch) store weights and batches:
+# This is how `nnlib` (and PyTorch) store weights and batches.
+#
+# **Exercise 01.4 (predict, then run).** The next cell stacks three examples, so `X_batch` has
+# shape (3, 3), and uses the layer `W` of shape (2, 3) from above. What will be the shape of
+# `Z_batch = X_batch @ W.T + b_layer`? Enter it as a tuple, like `(4, 5)`, then run the cell.
+
+# %% tags=["exercise"]
+prediction_shape = None  # a tuple of numbers
+
+exercises.check("01.4", prediction_shape)
 
 # %%
 X_batch = np.array([[0.5, 1.0, 0.25], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])  # (B, n_in) = (3, 3)
 Z_batch = X_batch @ W.T + b_layer  # (3, 3) @ (3, 2) -> (3, 2)
 assert np.allclose(Z_batch[0], z_layer)
 Z_batch
+
+# %% [markdown]
+# **Exercise 01.5 (write the code).** Finish the layer for a batch: given `X` of shape
+# $(B, n_\text{in})$, `W` of shape $(n_\text{out}, n_\text{in})$ and `b` of shape
+# $(n_\text{out},)$, return the sigmoid activations, one row per example. The check tries
+# batches of several sizes, one with a single example.
+
+
+# %% tags=["exercise"]
+def sigmoid_layer(X, W, b): ...  # return the activations, shape (B, n_out)
+
+
+exercises.check("01.5", sigmoid_layer)
 
 # %% [markdown]
 # ## 7. A handwritten digit is 784 activations
@@ -389,7 +449,23 @@ neuron_widgets.digit_figure(x_digit, y[i])
 #
 # Every neuron of one layer connects to every neuron of the next, so between a layer of
 # $n_\text{in}$ and one of $n_\text{out}$ neurons there are $n_\text{out} \cdot n_\text{in}$
-# weights and $n_\text{out}$ biases. For the whole network:
+# weights and $n_\text{out}$ biases.
+#
+# **Exercise 01.6 (write the code).** Before you run the count below, write
+# `n_parameters(sizes)`: the number of weights and biases of a network with layer sizes like
+# `[784, 16, 16, 10]`. The check tries it on this network, on a 784-32-10 network (twice as
+# many hidden neurons in one layer) and on smaller ones; it tells you the 784-32-10 count when
+# you are right.
+
+
+# %% tags=["exercise"]
+def n_parameters(sizes): ...  # return the number of weights and biases, an int
+
+
+exercises.check("01.6", n_parameters)
+
+# %% [markdown]
+# For the whole 784-16-16-10 network:
 
 # %%
 sizes = [784, 16, 16, 10]

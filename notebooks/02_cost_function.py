@@ -35,6 +35,11 @@
 #    wrong.
 #
 # The next chapter uses the cost to improve the network, step by step, downhill.
+#
+# Along the way there are six **exercises**: predict what a cell will show, write a few lines
+# of code, or find something with a slider. Each has a check that says at once whether you are
+# right and, if not, what the likely mistake is. Stuck? Run `exercises.hint("02.1")` (with the
+# exercise's number) in a new cell: one more hint each time.
 
 # %%
 # %matplotlib inline
@@ -46,6 +51,7 @@ from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch02_cost_function as cost
 from nnlib.data import OfflineMNISTWarning, load_mnist
+from nnlib.exercises import ch02_cost_function as exercises
 from nnlib.layers import MLP, count_parameters
 from nnlib.tensor import no_grad
 from nnlib.widgets import ch02_cost_function as cost_widgets
@@ -134,6 +140,19 @@ differences.round(3), squares.round(3), float(L_3)
 assert np.isclose(F.mse(a[None], y[None]), L_3)  # a batch of one example: (1, 10)
 assert np.isclose(cost.example_cost(a, y), L_3)
 assert 1.0 < L_3 < 5.0  # a random network: far from the 0 of a perfect answer
+
+# %% [markdown]
+# **Exercise 02.1 (write the code).** Write `example_cost(a, y)` yourself, so that it works for
+# one example and for a batch: `a` and `y` of shape (10,) give one number; of shape (B, 10),
+# one row per example, they give B numbers, one cost per example. The check tries both, and a
+# perfect answer.
+
+
+# %% tags=["exercise"]
+def example_cost(a, y): ...  # return sum_k (a_k - y_k)^2 for each example
+
+
+exercises.check("02.1", example_cost)
 
 # %% [markdown]
 # The figure shows the same numbers. Left: the network's outputs (bars; the 3's in green)
@@ -262,13 +281,22 @@ assert L_dim < 0.5 * L  # ten of 13,002 numbers changed, and the cost fell by mo
 # Our random network outputs about 0.5 everywhere, so it lands near the constant 0.5: worse
 # than answering 0 to everything. Its cost is high not because it picks the wrong digit (a
 # constant answer never picks any digit) but because it is loudly unsure about all ten.
+#
+# **Exercise 02.2 (predict, then run).** A network that always answers 1, on every output and
+# for every image: what is its cost? The next cell computes it as the last of four constant
+# answers; predict first.
+
+# %% tags=["exercise"]
+prediction_always_one = None  # a number
+
+exercises.check("02.2", prediction_always_one)
 
 # %%
 c = np.linspace(0, 1, 101)
 best_c = c[np.argmin(cost.constant_answer_cost(c))]
 assert np.isclose(best_c, 0.1) and np.isclose(cost.constant_answer_cost(0.1), 0.9)
 assert np.isclose(F.mse(np.full_like(Y, 0.1), Y), 0.9)  # the same on the real labels
-float(best_c), cost.constant_answer_cost([0.0, 0.1, 0.5])
+float(best_c), cost.constant_answer_cost([0.0, 0.1, 0.5, 1.0])
 
 # %% [markdown]
 # The bar chart puts them side by side (the tallest bar is drawn in red). What to see: the
@@ -363,6 +391,19 @@ assert np.allclose(p, F.softmax(z)) and np.isclose(p.sum(), 1.0)
 p.round(3)
 
 # %% [markdown]
+# **Exercise 02.3 (write the code).** Write softmax as a function that also takes a batch of
+# logits, shape (B, K), one example per row, and returns each row's probabilities. The check
+# feeds it logits as large as 1000 and as small as -1000; without the subtraction, $e^{1000}$
+# is too large for a float.
+
+
+# %% tags=["exercise"]
+def my_softmax(z): ...  # return probabilities of the same shape, each row adding up to 1
+
+
+exercises.check("02.3", my_softmax)
+
+# %% [markdown]
 # **Cross-entropy.** If the right digit is 3, a good network gives $p_3$ close to 1. The
 # cross-entropy cost of the example is
 #
@@ -418,6 +459,18 @@ assert abs(L_ce - np.log(10)) < 0.2  # about 2.33 on either MNIST set: close to 
 #   to the right logit works out to $p - 1$ (we check it below rather than derive it), which
 #   goes to -1 as p goes to 0.
 #
+# **Exercise 02.4 (write the code).** Turn the first formula into code: write
+# `squared_cost_slope(z)`, the slope of $(\sigma(z) - 1)^2$ with respect to z, for a number or
+# an array of them.
+
+
+# %% tags=["exercise"]
+def squared_cost_slope(z): ...  # return the slope at every z, same shape as z
+
+
+exercises.check("02.4", squared_cost_slope)
+
+# %% [markdown]
 # Before trusting two formulas, check them against slopes measured directly: nudge z up and
 # down by a tiny h and divide the change in cost by 2h (a **finite difference**).
 
@@ -448,6 +501,16 @@ for z_right in [-5.0, -1.0, 2.0]:
 # %%
 cost_widgets.slowdown_figure()
 
+# %% [markdown]
+# **Exercise 02.5 (predict, then run).** At p = 0.01 the network gives the right digit one
+# chance in a hundred. How many times steeper is cross-entropy's slope there than the squared
+# cost's? Use the two formulas above, then run the next cell.
+
+# %% tags=["exercise"]
+prediction_ratio = None  # a number
+
+exercises.check("02.5", prediction_ratio)
+
 # %%
 s = cost.slowdown_curves(np.array([0.01, 0.5]))
 {name: values.round(4) for name, values in s.items()}
@@ -469,6 +532,16 @@ s = cost.slowdown_curves(np.array([0.01, 0.5]))
 
 # %% tags=["nbval-ignore-output"]
 cost_widgets.cost_explorer()
+
+# %% [markdown]
+# **Exercise 02.6 (explore with the sliders).** Set p(right digit) to 0.30. How large can the
+# squared cost get if you move only the spread of the wrong probability? Enter the largest
+# value the explorer shows.
+
+# %% tags=["exercise"]
+largest_squared_cost = None  # the number the explorer shows
+
+exercises.check("02.6", largest_squared_cost)
 
 # %% [markdown]
 # ## Summary
