@@ -152,9 +152,9 @@ slope_exact, float(central_difference(descent.bowl, w, h))
 # twelve times, keeping every point we visit.
 #
 # **Exercise 03.2 (write the code).** Before you read our loop, write your own as a function:
-# `descend(slope, w0, lr, n_steps)` takes any slope function `slope(w)`, a start, a learning
-# rate and a number of steps, and returns the list of every point it visits, $w_0$ first, so
-# $n_\text{steps} + 1$ numbers in all. The check runs it on the bowl, on the two-valley cost
+# `descend(slope, w0, lr, n_steps)` takes a slope function (call it, `slope(w)`, to get the
+# slope at `w`), a start, a learning rate and a number of steps, and returns the list of every
+# point it visits, $w_0$ first, so $n_\text{steps} + 1$ numbers in all. The check runs it on the bowl, on the two-valley cost
 # of section 5 and on a few odd cases.
 
 

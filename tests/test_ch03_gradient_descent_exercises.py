@@ -77,6 +77,7 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("03.1", -1.0, "forgot the learning rate"),
     ("03.1", 2.7, "lr times the slope"),
     ("03.1", 1, "jump straight there"),
+    ("03.1", 2.4, "twice as much"),
     ("03.1", "1.8", "enter a number"),
     ("03.2", path_of(lambda w, s, lr, w0: w + lr * s(w)), "wrong sign"),
     ("03.2", path_of(lambda w, s, lr, w0: w - s(w)), "forgot the learning rate"),
@@ -140,3 +141,18 @@ def test_hints_come_one_at_a_time_and_then_say_so():
     assert "hint 1 of 2" in first and "hint 2 of 2" in second
     assert "no more hints" in ex.hint("03.5")
     ex._shown.clear()
+
+
+def test_nudging_theta_in_place_and_putting_it_back_is_right():
+    def numerical_gradient(cost, theta, h):
+        grad = np.zeros_like(theta)
+        for i in range(len(theta)):
+            theta[i] += h
+            up = cost(theta)
+            theta[i] -= 2 * h
+            down = cost(theta)
+            theta[i] += h  # back, up to rounding
+            grad[i] = (up - down) / (2 * h)
+        return grad
+
+    assert ex.check("03.5", numerical_gradient).ok is True

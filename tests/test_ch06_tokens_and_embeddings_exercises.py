@@ -63,6 +63,20 @@ def both_sides(window):
     return [d for k in range(1, window + 1) for d in (-k, k)]
 
 
+def upper_end_left_out(ids, window):  # range(i - window, i + window) misses i + window
+    n = len(ids)
+    return [
+        (ids[i], ids[j])
+        for i in range(n)
+        for j in range(max(0, i - window), min(n, i + window))
+        if j != i
+    ]
+
+
+def loop_over_pairs_only(ids, pair, new_id):  # no skip after a merge, and no last token
+    return [new_id if (a, b) == pair else a for a, b in zip(ids, ids[1:], strict=False)]
+
+
 def unit_rows_wrong_axis(E, i):
     E_unit = E / np.linalg.norm(E, axis=0, keepdims=True)
     return E_unit @ E_unit[i]
@@ -107,6 +121,9 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("06.7", lambda E, i: E @ E[i] / np.linalg.norm(E, axis=1), "not by row i's"),
     ("06.7", unit_rows_wrong_axis, "wrong axis"),
     ("06.7", lambda E, i: np.linalg.norm(E - E[i], axis=1), "distances"),
+    ("06.7", lambda E, i: E @ E[i] / (np.linalg.norm(E) * np.linalg.norm(E[i])), "whole matrix"),
+    ("06.5", upper_end_left_out, "missing are contexts 2 after the center"),
+    ("06.2", loop_over_pairs_only, "left its second token behind"),
 ]
 
 

@@ -50,6 +50,10 @@ def _predict_one_step(answer):
         )
     if close(guess, w - lr, 1e-3):
         return wrong("that step is lr itself; the step is lr times the slope, 2(w - 1) at w = 3")
+    if close(guess, w - lr * (w - 1), 1e-3):
+        return wrong(
+            "that takes w - 1 as the slope; the slope of (w - 1)^2 is 2(w - 1), twice as much"
+        )
     if close(guess, 1.0, 1e-3):
         return wrong(
             "1 is the minimum, but one step does not jump straight there: it moves by "
@@ -211,10 +215,9 @@ def _explore_switch(answer):
             "slope is +0.3, so a start there still rolls left; move right"
         )
     side = _valley_of(w0)
-    where = "left of" if w0 < hump else "right of"
     return wrong(
-        f"a start at {w0:g} ends in the {side} valley, like every start {where} it nearby; "
-        "move the start towards the hump until the run jumps to the other valley"
+        f"a start at {w0:g} ends in the {side} valley; move the start towards the hump, a notch "
+        "at a time, until the run ends in the other valley"
     )
 
 
@@ -258,7 +261,7 @@ def _judge_gradient(f):
         got = call(f, cost, given, h)
         if got is None:
             return None
-        if not np.array_equal(given, theta):
+        if not np.allclose(given, theta, rtol=1e-12, atol=1e-12):  # put back exactly is fine
             return wrong(
                 "your function changed the theta it was given; nudge a copy "
                 "(theta.copy()), so the caller's parameters stay where they were"

@@ -115,7 +115,12 @@ def _judge_merge(f):
             return wrong(f"{shown}: you merged only the first occurrence; merge every one")
         if got == _merge(ids[::-1], pair[::-1], new_id)[::-1]:
             return wrong(f"{shown}: you merged from the right; BPE goes left to right")
-        return wrong(shown)
+        notes = []
+        if any(a == new_id and b == pair[1] for a, b in zip(got, got[1:], strict=False)):
+            notes.append("a merged pair left its second token behind: skip both tokens")
+        if ids and len(got) < len(want) + 1 and (not got or got[-1] != want[-1]):
+            notes.append("the last token is missing")
+        return wrong(f"{shown}" + (": " + "; ".join(notes) if notes else ""))
     return right(
         "right for repeats, overlaps like 'aaa' (the left pair wins), a pair at the end, "
         "a missing pair, and lists of one and no tokens"
@@ -236,6 +241,13 @@ def _judge_pairs(f):
             return wrong(f"{n}: only pairs exactly {window} apart; every distance 1..{window}")
         if window > 1 and window not in {abs(d) for d in gaps}:
             return wrong(f"{n}: no pairs {window} apart; range(1, window) stops one short")
+        missing = Counter(o - c for c, o in want) - gaps
+        if missing:
+            shown = ", ".join(
+                f"{abs(d)} {'after' if d > 0 else 'before'} the center ({k} pairs)"
+                for d, k in sorted(missing.items())
+            )
+            return wrong(f"{n}; missing are contexts {shown}")
         return wrong(n)
     return right(
         "right for windows 1, 2 and 3, repeated words, a window longer than the text and a "
@@ -318,6 +330,11 @@ def _judge_cosines(f):
             return wrong(
                 "you normalised along the wrong axis: axis=0 divides each column; each word is "
                 "a row, so take the lengths along axis=1"
+            )
+        if np.allclose(got, E @ E[i] / (np.linalg.norm(E) * lengths[i])):
+            return wrong(
+                "np.linalg.norm(E) without an axis is one length for the whole matrix; each "
+                "row needs its own length (axis=1)"
             )
         if np.allclose(got, np.linalg.norm(E - E[i], axis=1)):
             return wrong("those are distances; the cosine compares directions, not positions")
