@@ -36,6 +36,13 @@
 #    mini-batches, by the work each does;
 # 7. say why plain descent crawls along a narrow valley, and how **momentum** and **Adam**
 #    fix it.
+#
+# Along the way there are seven **exercises**: predict what a cell will show, write a few
+# lines of code, or find something with a slider. Each has a check that says at once whether
+# you are right and, if not, what the likely mistake is. Stuck? Run
+# `exercises.hint("03.2")` (with the exercise's number) in a new cell: one more hint each time.
+# The worked solutions are not in this notebook; `python scripts/exercises.py solution 03.2`
+# prints one, from the book's folder.
 
 # %%
 # %matplotlib inline
@@ -43,6 +50,7 @@ import matplotlib.pyplot as plt  # noqa: F401  (figures are shown inline)
 import numpy as np
 
 from nnlib.chapters import ch03_gradient_descent as descent
+from nnlib.exercises import ch03_gradient_descent as exercises
 from nnlib.gradcheck import central_difference
 from nnlib.optim import SGD, Adam
 from nnlib.tensor import Tensor
@@ -79,6 +87,15 @@ rng = np.random.default_rng(0)
 # What to see in the figure: two points on the bowl with their tangent lines (dashed). On the
 # right the slope is +4 and the arrow goes left; on the left the slope is -4 and the arrow goes
 # right. Both land closer to the bottom at $w = 1$.
+#
+# **Exercise 03.1 (predict, then run).** The figure takes one step with $\alpha = 0.3$ from
+# $w = 3$. Before you run the next cell: at which $w$ does that arrow end? Put your number in
+# place of `None` and run the check; then run the figure and see.
+
+# %% tags=["exercise"]
+one_step_from_3 = None  # a number
+
+exercises.check("03.1", one_step_from_3)
 
 # %%
 descent_widgets.step_rule_figure()
@@ -132,7 +149,23 @@ slope_exact, float(central_difference(descent.bowl, w, h))
 # ## 3. Gradient descent in a loop
 #
 # Now take steps. Start at $w_0 = -1.5$, use the learning rate $\alpha = 0.3$ and apply the rule
-# twelve times, keeping every point we visit:
+# twelve times, keeping every point we visit.
+#
+# **Exercise 03.2 (write the code).** Before you read our loop, write your own as a function:
+# `descend(slope, w0, lr, n_steps)` takes a slope function (call it, `slope(w)`, to get the
+# slope at `w`), a start, a learning rate and a number of steps, and returns the list of every
+# point it visits, $w_0$ first, so $n_\text{steps} + 1$ numbers in all. The check runs it on the bowl, on the two-valley cost
+# of section 5 and on a few odd cases.
+
+
+# %% tags=["exercise"]
+def descend(slope, w0, lr, n_steps): ...  # return [w_0, w_1, ..., w_n]
+
+
+exercises.check("03.2", descend)
+
+# %% [markdown]
+# Here is ours, on the bowl:
 
 # %%
 lr = 0.3
@@ -237,6 +270,16 @@ descent_widgets.regimes_figure()
 descent_widgets.learning_rate_explorer()
 
 # %% [markdown]
+# **Exercise 03.3 (explore with the slider).** Keep the bowl, the start and the 20 steps, and
+# move only the learning rate. What is the smallest learning rate at which the label says
+# "diverging"? Enter the slider's number (one notch either way is fine).
+
+# %% tags=["exercise"]
+diverges_from_lr = None  # the slider's number
+
+exercises.check("03.3", diverges_from_lr)
+
+# %% [markdown]
 # ## 5. Two valleys: the start decides
 #
 # The bowl has one minimum, so every good run ends at the same place. Costs of real networks
@@ -244,7 +287,7 @@ descent_widgets.learning_rate_explorer()
 #
 # $$L(w) = \tfrac14 w^4 - w^2 + 0.3\,w + 2,$$
 #
-# which has two valleys separated by a hump near $w = 0.15$. Its slope
+# which has two valleys separated by a hump a little right of $w = 0$. Its slope
 # $dL/dw = w^3 - 2w + 0.3$ is zero at three points: the two bottoms and the top of the hump.
 
 # %%
@@ -268,8 +311,8 @@ for w0, target in [(-0.5, left), (0.5, right)]:
 descent_widgets.two_valleys_figure()
 
 # %% [markdown]
-# The same explorer, now on the two-valley cost. Drag **start w0** across the hump near 0.15
-# and watch the run switch valleys. Then start high on the right wall (w0 = 2.4) and raise the
+# The same explorer, now on the two-valley cost. Drag **start w0** across the hump and watch
+# the run switch valleys (exercise 03.4 below asks where exactly). Then start high on the right wall (w0 = 2.4) and raise the
 # learning rate to about 0.25: the first, long step jumps clean over the hump into the deeper
 # valley. Raise it further and the run bounces between the walls or leaves both valleys.
 # For large networks this matters less than the picture suggests: with millions of
@@ -284,6 +327,16 @@ descent_widgets.two_valleys_figure()
 valleys = descent_widgets.learning_rate_explorer()
 valleys.set(cost="two valleys", lr=0.05, w0=0.5, n_steps=60)
 valleys
+
+# %% [markdown]
+# **Exercise 03.4 (explore with the slider).** With the two-valley cost and $\alpha = 0.05$,
+# move only **start w0**, a notch at a time. At which start does the run switch from the left
+# valley to the right one? Enter the slider's number.
+
+# %% tags=["exercise"]
+valleys_switch_at = None  # the slider's number
+
+exercises.check("03.4", valleys_switch_at)
 
 # %% [markdown]
 # ## 6. Two parameters: a real cost from MNIST digits
@@ -346,6 +399,19 @@ dL_dw = (cost(START + [h, 0]) - cost(START - [h, 0])) / (2 * h)  # nudge w, hold
 dL_db = (cost(START + [0, h]) - cost(START - [0, h])) / (2 * h)  # nudge b, hold w
 grad_measured = np.array([dL_dw, dL_db])
 grad_measured
+
+# %% [markdown]
+# **Exercise 03.5 (write the code).** A network has thousands of parameters, not two, so
+# write the measurement once for any number: `numerical_gradient(cost, theta, h)` returns an
+# array with one entry per parameter, entry $i$ the central difference when only
+# `theta[i]` is nudged by $h$ both ways. Leave the caller's `theta` as it was.
+
+
+# %% tags=["exercise"]
+def numerical_gradient(cost, theta, h): ...  # return an array of len(theta) slopes
+
+
+exercises.check("03.5", numerical_gradient)
 
 # %% [markdown]
 # Exactly, the derivative of cross-entropy after a sigmoid is remarkably simple (we state it
@@ -513,6 +579,19 @@ descent_widgets.race_figure(runs, "GD vs SGD (batch 16), lr = 3", against="examp
 # steps are about 1.5 epochs. Our loop drew each batch independently; the usual way, and the
 # one `nnlib.data.minibatches` and this chapter's widget use, is to shuffle the examples once
 # per epoch and take them 16 at a time, so that every example is used once per epoch.
+#
+# **Exercise 03.6 (write the code).** Write `epoch_batches(n, batch_size, rng)`: the
+# mini-batches of one epoch of `n` examples, as a list of index arrays. Each batch holds
+# exactly `batch_size` indices, no example appears twice, and the order is shuffled with the
+# generator `rng` you are given; the few examples left over (2115 is not a multiple of 16)
+# wait for the next epoch.
+
+
+# %% tags=["exercise"]
+def epoch_batches(n, batch_size, rng): ...  # return a list of n // batch_size index arrays
+
+
+exercises.check("03.6", epoch_batches)
 
 # %% [markdown]
 # ## 10. The narrow valley: momentum and Adam
@@ -587,6 +666,16 @@ theta_m.round(4), theta_a.round(4)
 # the library module behind this chapter's widgets (its tests compare them with `nnlib.optim`
 # too). Now the race: plain descent, momentum and Adam, all with $\alpha = 1$, 100 steps each,
 # full batch, from the same start.
+#
+# **Exercise 03.7 (predict, then run).** Adam starts at $(w, b) = (-2, 4)$, where both partial
+# derivatives are positive and small (0.135 and 0.396). With $\alpha = 1$, where will $w$ be
+# after Adam's *first* step? Work it out from `adam_step` above, then run the race and the
+# cell after it, which shows Adam's first point.
+
+# %% tags=["exercise"]
+adam_first_w = None  # a number
+
+exercises.check("03.7", adam_first_w)
 
 # %%
 race = {
@@ -596,6 +685,11 @@ race = {
 final = {name: round(run["final_cost"], 4) for name, run in race.items()}
 assert final["momentum"] < 0.178 and final["adam"] < 0.178 and final["gd"] > 0.25
 final
+
+# %%
+adam_first = race["adam"]["path"][1]  # (w, b) after Adam's first step
+assert np.allclose(adam_first, START - 1.0, atol=1e-6)  # lr = 1 against each gradient's sign
+adam_first.round(4)
 
 # %% [markdown]
 # What to see: plain descent (blue) is not yet halfway down the valley, at cost 0.30.

@@ -37,6 +37,13 @@
 #    matrix product with a one-hot vector;
 # 4. learn word vectors from Shakespeare with skip-gram and negative sampling, then look for
 #    meaning in them: nearest neighbours, a 2-D map, and vector arithmetic.
+#
+# Along the way there are seven **exercises**: predict what a cell will show, write a few
+# lines of code, or find something with a slider. Each has a check that says at once whether
+# you are right and, if not, what the likely mistake is. Stuck? Run
+# `exercises.hint("06.2")` (with the exercise's number) in a new cell: one more hint each time.
+# The worked solutions are not in this notebook; `python scripts/exercises.py solution 06.2`
+# prints one, from the book's folder.
 
 # %%
 # %matplotlib inline
@@ -49,6 +56,7 @@ from nnlib import functional as F
 from nnlib import plot
 from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
 from nnlib.data import load_shakespeare
+from nnlib.exercises import ch06_tokens_and_embeddings as exercises
 from nnlib.layers import Embedding
 from nnlib.optim import Adam
 from nnlib.progress import progress
@@ -135,10 +143,21 @@ print(char_tok.decode(sample_bigram(P, char_tok.stoi["\n"], 300, rng)))
 # too little. The rest of the book replaces this table by networks that look much further back.
 #
 # How good is a model? We measure it as in Part I, with the **cross-entropy**: the average of
-# $-\log P(\text{actual next token})$ over the text. A model that knows nothing gives each
-# of the 65 characters $1/65$ and scores $\log 65 \approx 4.17$; lower is better. The cell below
-# prints the bigram table's score next to it: 2.45, a long way below 4.17. This number is the
+# $-\log P(\text{actual next token})$ over the text; lower is better. This number is the
 # loss every language model in the book is trained to make small.
+#
+# **Exercise 06.1 (predict, then run).** A model that knows nothing gives each of the 65
+# characters the probability $1/65$, whatever came before. What is its cross-entropy? Put your
+# number in place of `None` and run the check; the cell after it prints the bigram table's
+# score and then this one.
+
+# %% tags=["exercise"]
+uniform_loss = None  # a number
+
+exercises.check("06.1", uniform_loss)
+
+# %% [markdown]
+# The bigram table scores 2.45, a long way below the $\log 65 \approx 4.17$ of knowing nothing:
 
 # %%
 L_bigram = -np.log(P[ids[:-1], ids[1:]]).mean()
@@ -199,7 +218,22 @@ sorted(set(unknown))[:12]
 #
 # Each merge adds one token to the vocabulary and shortens the text. (The text is first cut
 # at spaces and punctuation, and merges never cross those cuts, so a token may start with a
-# space, like " the", but never spans two words.) `BPETokenizer.train` does this; 1000 merges
+# space, like " the", but never spans two words.)
+#
+# **Exercise 06.2 (write the code).** Write step 3, one merge: `merge(ids, pair, new_id)`
+# returns a new list in which every occurrence of `pair` in the list `ids`, read from left to
+# right, is replaced by `new_id`. Mind overlaps: in `[97, 97, 97]` ("aaa") the pair
+# `(97, 97)` occurs at the start and again one token later, but only the left one can merge.
+
+
+# %% tags=["exercise"]
+def merge(ids, pair, new_id): ...  # return the new list of ids
+
+
+exercises.check("06.2", merge)
+
+# %% [markdown]
+# `BPETokenizer.train` repeats the three steps; 1000 merges
 # on the whole text take a few seconds. It returns the tokenizer and, in `merges`, each merged
 # pair with its new id; `vocab[id]` holds a token's bytes.
 
@@ -268,6 +302,16 @@ for s in ["café naïve", "日本語", "Thou art 😀!"]:
 tokens_widgets.tokenizer_explorer(bpe)
 
 # %% [markdown]
+# **Exercise 06.3 (explore with the slider).** The text in the box ends with "my lord!". Move
+# the merges slider: at what number of merges does " lord" (with its space, drawn ␣lord)
+# first become a single token? Enter the slider's number.
+
+# %% tags=["exercise"]
+lord_one_token_at = None  # the slider's number of merges
+
+exercises.check("06.3", lord_one_token_at)
+
+# %% [markdown]
 # ## 3. Tokens into vectors: the embedding matrix
 #
 # A token id is a label, not a quantity: id 300 is not "more" than id 299, so feeding ids to
@@ -294,8 +338,16 @@ X @ W
 # nnlib's `Embedding` is exactly this lookup, as a layer with a learnable $W$. Its input is
 # an integer array of ids of any shape and its output adds a last axis of size $C$. In the
 # backward pass, only the rows that were looked up receive a gradient. To see this we
-# backpropagate from the sum of all outputs, whose slope with respect to each output is 1, so
-# each row's gradient counts how often that row was used.
+# backpropagate from the sum of all outputs, whose slope with respect to each output is 1.
+#
+# **Exercise 06.4 (predict, then run).** The next cell looks up the ids `[4, 0, 4]` and calls
+# `E.sum().backward()`. What will `emb.W.grad[4, 0]`, the gradient of the first entry of row
+# 4, be? Predict it, check, then run the cell.
+
+# %% tags=["exercise"]
+grad_row_4 = None  # a number
+
+exercises.check("06.4", grad_row_4)
 
 # %%
 emb = Embedding(V_small, C, rng)
@@ -344,6 +396,19 @@ itos[:10], itos[-5:]
 toy = "to be or not to be".split()
 centers, contexts = word2vec.skipgram_pairs(np.arange(len(toy)), window=2)
 [(toy[c], toy[o]) for c, o in zip(centers, contexts, strict=True)]
+
+# %% [markdown]
+# **Exercise 06.5 (write the code).** Write `pairs_of(ids, window)`: every (center, context)
+# pair of a list of ids, as a list of tuples, in any order. The check compares it with
+# `word2vec.skipgram_pairs` on several lists: short ones, ones with a word twice, and a window
+# longer than the list.
+
+
+# %% tags=["exercise"]
+def pairs_of(ids, window): ...  # return a list of (center, context) tuples
+
+
+exercises.check("06.5", pairs_of)
 
 # %% [markdown]
 # Very frequent words ("the", "and", "i") would make most of the pairs and teach little, so
@@ -409,12 +474,23 @@ round(float(L_ours), 4)  # float32: four digits are all it holds reliably
 # ### Training
 #
 # A fresh model starts with small random center vectors and all-zero context vectors, so every
-# score is 0 and every pair gets $\sigma(0) = 0.5$: the loss starts at
-# $(K + 1) \log 2 \approx 4.16$ for $K = 5$. The loop is the one from Part I: a shuffled batch
-# of pairs, fresh negatives, forward, backward, an Adam step. Three epochs (passes over all the
-# pairs) take a few seconds on a laptop. (`word2vec.word_vectors(text)` runs this whole
-# recipe, from the training pairs to the last step, in one call; it is what the figure script
-# uses, and it draws its random numbers in the same order as the cells here.)
+# score is 0 and every pair gets $\sigma(0) = 0.5$.
+#
+# **Exercise 06.6 (predict, then run).** With $K = 5$ negatives per pair, what will the loss
+# be at the very first step, before any update? Enter your number; the cell after the loss
+# curve prints the first loss.
+
+# %% tags=["exercise"]
+first_loss = None  # a number
+
+exercises.check("06.6", first_loss)
+
+# %% [markdown]
+# The loop is the one from Part I: a shuffled batch of pairs, fresh negatives, forward,
+# backward, an Adam step. Three epochs (passes over all the pairs) take a few seconds on a
+# laptop. (`word2vec.word_vectors(text)` runs this whole recipe, from the training pairs to
+# the last step, in one call; it is what the figure script uses, and it draws its random
+# numbers in the same order as the cells here.)
 
 # %% tags=["nbval-ignore-output"]
 model = word2vec.SkipGram(n_vocab, C, w2v_rng)
@@ -436,16 +512,21 @@ for step in progress(range(n_epochs * n_batches), desc="skip-gram"):
     losses.append(L.item())
 
 # %% [markdown]
-# The loss falls fast from 4.16 and then creeps down to about 2.5: the pairs are noisy (many
-# real neighbours are unrelated words), so it never gets near zero. The two small steps down,
-# near steps 190 and 380, are where the second and third epochs begin: from there on the model
-# meets pairs it has already trained on, and it predicts them a little better.
+# The loss falls fast from where it starts and then creeps down to about 2.5: the pairs are
+# noisy (many real neighbours are unrelated words), so it never gets near zero. The two small
+# steps down, near steps 190 and 380, are where the second and third epochs begin: from there
+# on the model meets pairs it has already trained on, and it predicts them a little better.
+# The first cell after the curve shows where it started (exercise 06.6).
 
 # %%
 fig, ax = plot.figure(size=(6, 2.8))
 ax.plot(losses, lw=0.8)
 ax.set(xlabel="step", ylabel="loss L", title="skip-gram with negative sampling")
 fig
+
+# %%
+assert np.isclose(losses[0], (K + 1) * np.log(2), rtol=1e-5)  # every score starts at 0
+round(losses[0], 4)  # the loss of the first step
 
 # %%
 assert losses[0] > 4.1 and np.mean(losses[-50:]) < 2.7  # it learned
@@ -464,6 +545,20 @@ round(float(np.mean(losses[-50:])), 3)
 # is the length of $a$, the square root of $a \cdot a$. Divide every row by its length once,
 # and then the cosine of word $i$ with *all* words is one matrix-vector product. The **nearest
 # neighbours** of a word are the words with the largest cosines.
+#
+# **Exercise 06.7 (write the code).** Before you read our cell, write it as a function:
+# `cosine_with_all(E, i)` takes a matrix `E` of word vectors, one row per word, and returns
+# the $V$ cosine similarities of row `i` with every row (itself included). Leave `E` as it was.
+
+
+# %% tags=["exercise"]
+def cosine_with_all(E, i): ...  # return an array of shape (V,)
+
+
+exercises.check("06.7", cosine_with_all)
+
+# %% [markdown]
+# Ours, for "king":
 
 # %%
 E_word = model.U.W.data  # (V, C) the word vectors
