@@ -146,5 +146,8 @@ def _find(exercises, exercise_id):
 
 def _todo(exercise):
     if exercise.kind == "code":
-        return "fill in the function above (replace the ...), then run this cell again"
+        return (
+            "fill in the function above (replace the ...), then run this cell again; if you "
+            "have, check that your function ends with a return"
+        )
     return "write your answer in place of None above, then run this cell again"
