@@ -26,7 +26,7 @@ def test_the_exercises_read_the_chapters_line():
     assert ex.TEXT == attention_widgets.DEFAULT_TEXT and ex.TEXT[ex.QUERY] == "o"
 
 
-def head(q, k, v, scale=None, mask=True, fill=-np.inf, axis=-1, naive=False):
+def head(q, k, v, scale=None, mask=True, fill=-np.inf, axis=-1, naive=False, weights_T=False):
     """One head as a reader might write it, with one thing changed."""
     T, d = q.shape
     S = q @ k.T / (math.sqrt(d) if scale is None else scale)
@@ -35,7 +35,13 @@ def head(q, k, v, scale=None, mask=True, fill=-np.inf, axis=-1, naive=False):
     if naive:  # exp without subtracting the largest score
         A = np.exp(S)
         return A / A.sum(axis=1, keepdims=True) @ v
-    return F.softmax(S, axis=axis) @ v
+    A = F.softmax(S, axis=axis)
+    return (A.T if weights_T else A) @ v
+
+
+def masked_after_softmax(q, k, v):
+    A = F.softmax(q @ k.T / math.sqrt(q.shape[1]), axis=-1)
+    return (A * np.tril(np.ones(A.shape))) @ v
 
 
 def tril(T, k=0):
@@ -67,6 +73,8 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("07.3", lambda q, k, v: F.softmax(q @ k.T / 2, axis=-1), "weights A"),
     ("07.3", lambda q, k, v: (head(q, k, v), None), "return only y"),
     ("07.3", lambda q, k, v: head(k, q, v), "transposed"),
+    ("07.3", masked_after_softmax, "after the softmax"),
+    ("07.3", lambda q, k, v: head(q, k, v, weights_T=True), "A.T"),
     ("07.4", lambda X, H: X.reshape(X.shape[0], H, -1), "swap the first two"),
     ("07.4", split_rows, "reshaped straight"),
     ("07.4", lambda X, H: X.reshape(X.shape[0], -1, H).transpose(2, 0, 1), "every H-th column"),

@@ -121,15 +121,21 @@ def _judge_causal_mask(f):
 # ---- 07.3 one head from queries, keys and values --------------------------------------------
 
 
-def _attend(q, k, v, scale=None, mask="future", axis=-1, transpose=False, fill=-np.inf):
+def _attend(
+    q, k, v, scale=None, mask="future", axis=-1, transpose=False, fill=-np.inf, weights_T=False
+):
     """The chapter's head on given q, k, v, with switches that reproduce typical mistakes."""
     T, d = q.shape
     S = (k @ q.T if transpose else q @ k.T) / (math.sqrt(d) if scale is None else scale)
+    future = np.triu(np.ones((T, T), dtype=bool), k=1)
     if mask == "future":
-        S = np.where(np.triu(np.ones((T, T), dtype=bool), k=1), fill, S)
+        S = np.where(future, fill, S)
     elif mask == "past":
         S = np.where(np.tril(np.ones((T, T), dtype=bool), k=-1), fill, S)
-    return F.softmax(S, axis=axis) @ v
+    A = F.softmax(S, axis=axis)
+    if mask == "after":  # the weights of the future zeroed after the softmax, not renormalised
+        A = np.where(future, 0.0, A)
+    return (A.T if weights_T else A) @ v
 
 
 def _attend_cases():
@@ -188,6 +194,15 @@ def _judge_attend(f):
                 "yours normalised the columns (axis=0)",
             ),
             (dict(transpose=True), "the scores are transposed: S[t, s] = q_t . k_s is q @ k.T"),
+            (
+                dict(mask="after"),
+                "you masked after the softmax, so the rows no longer sum to 1: set the "
+                "future scores to -inf before the softmax",
+            ),
+            (
+                dict(weights_T=True),
+                "you used A.T: row t of A holds query t's weights over the keys, so y = A @ v",
+            ),
         ]
         for switches, message in mistakes:
             if np.allclose(got, _attend(q, k, v, **switches), atol=1e-8):
@@ -268,8 +283,8 @@ def _predict_flat_entropy(answer):
         )
     if abs(guess - math.log(n + 1)) < 0.006:
         return wrong(
-            f"log {n + 1} counts the whole line; the mask leaves the query positions "
-            f"0 to {QUERY}: {n} characters"
+            f"log {n + 1} counts the whole line; the query at position {QUERY} may only "
+            f"look at positions 0 to {QUERY}: {n} characters"
         )
     if close(guess, n, 0.03) or close(guess, n + 1, 0.03):
         return wrong("that is how many characters share (e^H); H itself is the log of it")
@@ -419,7 +434,7 @@ EXERCISES = {
     "07.5": Exercise(
         "07.5",
         "predict",
-        "predict the entropy of the last 'o''s weights at beta = 0",
+        "predict the entropy at beta = 0 of the query 'o' at position 47",
         _predict_flat_entropy,
         [
             "At beta = 0 every allowed character gets the same weight, 1/n.",
