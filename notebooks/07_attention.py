@@ -41,6 +41,12 @@
 # 8. explain why attention needs to be told where each token is, and how positions look;
 # 9. show, on a small example with words, how attention gives a word its meaning from the
 #    words around it: "bank" beside "river" and "bank" beside "money".
+#
+# Along the way there are seven **exercises**: predict what a cell will show, write a few
+# lines of numpy (the causal mask, one head, the cut into heads), or find a number with a
+# slider. Each has a check that says at once whether you are right and, if not, what the
+# likely mistake is. Stuck? Run `exercises.hint("07.3")` (with the exercise's number) in a new
+# cell: one more hint each time.
 
 # %%
 # %matplotlib inline
@@ -50,6 +56,7 @@ import numpy as np
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.chapters import ch07_attention as attention
+from nnlib.exercises import ch07_attention as exercises
 from nnlib.fused import merge_heads, split_heads
 from nnlib.gpt import CausalSelfAttention, GPTConfig
 from nnlib.gradcheck import check_grad
@@ -255,9 +262,21 @@ t = 47  # the query: the "o" of the last "Romeo"
 # %% [markdown]
 # ### Why divide by $\sqrt{d}$?
 #
-# Take two random vectors of length $d$ whose entries have mean 0 and variance 1. Their
-# dot product is a sum of $d$ independent products, each of variance 1, so its variance is
-# $d$: its typical size grows like $\sqrt{d}$. Measured:
+# Take two random vectors of length $d$ whose entries have mean 0 and variance 1, and form
+# their dot product. How large is it, typically, and how does that depend on $d$?
+#
+# **Exercise 07.1 (predict, then run).** The cell after the next one measures the variance of
+# $q \cdot k$ over 10,000 pairs of such vectors, for $d = 4$, $32$ and $256$. What will it
+# show for $d = 256$? Put your prediction in place of `None`, run the check, then read on.
+
+# %% tags=["exercise"]
+variance_256 = None  # a number
+
+exercises.check("07.1", variance_256)
+
+# %% [markdown]
+# The dot product is a sum of $d$ independent products, each of variance 1, so its variance
+# is $d$: its typical size grows like $\sqrt{d}$. Measured:
 
 # %%
 for d in (4, 32, 256):
@@ -335,6 +354,18 @@ S_short = attention.gpt_attention_scores(model, tok.encode("Romeo"))  # (L, H, 5
 attention_widgets.causal_mask_figure("Romeo", S_short[0, head])
 
 # %% [markdown]
+# **Exercise 07.2 (write the code).** Write `allowed_mask(T)`: a $(T, T)$ array of booleans,
+# `True` where position $t$ (the row) may look at position $s$ (the column), `False` in the
+# future. The check tries several lengths, $T = 1$ among them.
+
+
+# %% tags=["exercise"]
+def allowed_mask(T): ...  # return a (T, T) array of True/False
+
+
+exercises.check("07.2", allowed_mask)
+
+# %% [markdown]
 # In code the mask is one line: `np.triu` marks the entries above the diagonal, the future.
 
 # %%
@@ -371,6 +402,20 @@ changed
 # %%
 y0 = A @ v  # (T, T) @ (T, hs) -> (T, hs)
 y0.shape
+
+# %% [markdown]
+# **Exercise 07.3 (write the code).** Put the steps of this section together: write
+# `attend(q, k, v)`, which takes the queries, keys and values of one head (each of shape
+# $(T, d)$) and returns the outputs $y$, shape $(T, d)$: scaled scores, the causal mask,
+# softmax along each row, the weighted sum of values. The check runs it on several inputs,
+# one of them with scores in the thousands. (The next section shows the chapter's version.)
+
+
+# %% tags=["exercise"]
+def attend(q, k, v): ...  # return y, shape (T, d)
+
+
+exercises.check("07.3", attend)
 
 # %% [markdown]
 # ## 3. Ten lines of numpy, checked
@@ -475,6 +520,19 @@ with no_grad():
 same_output = bool(np.abs(y_layer - y_model).max() < 1e-4)
 assert same_output
 same_output
+
+# %% [markdown]
+# **Exercise 07.4 (write the code).** The loop above cut the queries into heads with slices.
+# Do it without a loop: write `split_into_heads(X, H)`, which takes a $(T, C)$ array and
+# returns an $(H, T, C/H)$ array whose entry `[h]` holds head $h$'s columns,
+# `X[:, h * hs:(h + 1) * hs]`. Reshapes and swapped axes will do it.
+
+
+# %% tags=["exercise"]
+def split_into_heads(X, H): ...  # return shape (H, T, C // H)
+
+
+exercises.check("07.4", split_into_heads)
 
 # %% [markdown]
 # The library does the cutting with reshapes instead of a loop: `split_heads` (from
@@ -609,9 +667,20 @@ attention_widgets.attention_explorer(model, tok, layer=0, head=1, position=t)
 # We measure how spread out a row of weights $p_1, \dots, p_n$ is by its **entropy**,
 # $H = -\sum_j p_j \log p_j$, in nats (this $H$ is the entropy, not the number of heads):
 # 0 when one position has all the weight, $\log n$ when $n$ positions share it equally.
-# $e^H$ is then "how many positions it effectively looks at". What to see: the weights of
-# our query (the last "o") in layer 0, head 1, at $\beta = 0$, $1$ and $4$, from flat to
-# sharp, with their entropies.
+# $e^H$ is then "how many positions it effectively looks at".
+#
+# **Exercise 07.5 (predict, then run).** Our query is the last "o", at position 47 of the
+# line. At $\beta = 0$, what will the entropy of its row of weights be, in nats? Enter a
+# number (to two decimals at least); the next cells show it.
+
+# %% tags=["exercise"]
+entropy_at_beta_0 = None  # a number, in nats
+
+exercises.check("07.5", entropy_at_beta_0)
+
+# %% [markdown]
+# What to see: the weights of our query (the last "o") in layer 0, head 1, at $\beta = 0$,
+# $1$ and $4$, from flat to sharp, with their entropies.
 
 # %%
 attention_widgets.flat_sharp_figure(text, S[t], t)
@@ -642,6 +711,17 @@ np.round(entropies, 2)
 attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
 
 # %% [markdown]
+# **Exercise 07.6 (explore with the slider).** At $\beta = 1$ the "e" before our query takes
+# about half of the weight. Keep layer 0, head 1 and the query at 47, and drag $\beta$ up:
+# at which $\beta$ does the largest weight, in the line under the figure, first read 0.90?
+# Enter that $\beta$.
+
+# %% tags=["exercise"]
+beta_for_090 = None  # the slider's number
+
+exercises.check("07.6", beta_for_090)
+
+# %% [markdown]
 # ## 7. The MLP: the vectors do not talk
 #
 # A transformer block has two halves. In the attention half, positions exchange
@@ -660,10 +740,17 @@ attention_widgets.sharpness_explorer(model, tok, layer=0, head=1, position=t)
 # one position at a time.
 #
 # "One position at a time" is easy to test. Change the input vector at position 10 only,
-# and see which positions' outputs change: for the MLP, only position 10. For attention,
-# position 10 and every position after it (they can look back at it), but none before.
-# (We feed both layers the same vectors `x` from section 1. In the model the MLP reads
-# what attention has already added, but for this test any vectors will do.)
+# and see which positions' outputs change, for the MLP and for the attention layer. (We feed
+# both layers the same vectors `x` from section 1. In the model the MLP reads what attention
+# has already added, but for this test any vectors will do.)
+#
+# **Exercise 07.7 (predict, then run).** For the MLP, only position 10 will change. How many
+# of attention's 49 output positions will change? Enter a number, then run the cell after.
+
+# %% tags=["exercise"]
+n_attention_moved = None  # a number of positions
+
+exercises.check("07.7", n_attention_moved)
 
 # %%
 x_changed = x.copy()
@@ -672,6 +759,10 @@ with no_grad():
     mlp_moved = np.abs(block.mlp(x_changed).data - block.mlp(x).data).max(axis=1) > 0
     attn_moved = np.abs(attn(x_changed[None]).data[0] - y_model).max(axis=1) > 0
 np.flatnonzero(mlp_moved), np.flatnonzero(attn_moved)
+
+# %% [markdown]
+# For the MLP, only position 10 moved. For attention, position 10 and every position after
+# it moved, since each of them may look back at position 10; none before it did.
 
 # %%
 # Check: the book tests what the text above claims; this cell shows nothing when it holds.

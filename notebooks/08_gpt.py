@@ -41,6 +41,12 @@
 #    what chat assistants add to it;
 # 5. count the weights, ours beside GPT-3's 175 billion;
 # 6. train a tiny GPT live, and watch its loss fall from 4.17, the loss of a blind guess.
+#
+# Along the way there are seven **exercises**: predict what a cell will show, write a few
+# lines of numpy (temperature, top-k, a count of weights), or find something with the
+# explorer. Each has a check that says at once whether you are right and, if not, what the
+# likely mistake is. Stuck? Run `exercises.hint("08.2")` (with the exercise's number) in a new
+# cell: one more hint each time.
 
 # %%
 # %matplotlib inline
@@ -53,6 +59,7 @@ from nnlib import functional as F
 from nnlib import sampling
 from nnlib.chapters import ch08_gpt as measure
 from nnlib.data import get_batch, load_shakespeare, train_val_split
+from nnlib.exercises import ch08_gpt as exercises
 from nnlib.gpt import GPT, GPT3, GPTConfig, param_table
 from nnlib.optim import AdamW, clip_grad_norm
 from nnlib.progress import progress
@@ -222,6 +229,16 @@ with no_grad():
         print(f"{f'block {i}':<34}{x.shape}")
 
 # %% [markdown]
+# **Exercise 08.1 (predict, then run).** One step is left: a last matrix turns each vector of
+# the stream into one score per character of the vocabulary, the **logits**. What shape will
+# `logits` have for our prompt? Enter it as a tuple, such as `(2, 3, 4)`, then read on.
+
+# %% tags=["exercise"]
+logits_shape = None  # a tuple of whole numbers
+
+exercises.check("08.1", logits_shape)
+
+# %% [markdown]
 # **Unembedding.** A last LayerNorm, then one more matrix, the **unembedding** ($V \times C$;
 # the code calls it `model.head`, which has nothing to do with attention heads), turns each
 # position's vector into $V = 65$ scores, the **logits**: one per character, for the character
@@ -374,8 +391,34 @@ f"p('k') = {p_richa[tokenizer.stoi['k']]:.5f}"
 #   probability is exactly 0. It cuts off the long tail of unlikely characters. A $k$ larger
 #   than the vocabulary simply keeps everything ($k$ is clipped to $V$).
 #
-# In numpy, with the subtraction of the largest score from chapter 02 that keeps `exp` from
-# overflowing:
+# **Exercise 08.2 (write the code).** Write `probs_with_temperature(z, temperature)`: the
+# probabilities $p_i = e^{z_i/\tau} / \sum_j e^{z_j/\tau}$ for an array of scores `z`, and for
+# temperature 0 the greedy limit, 1 on the largest score and 0 elsewhere. The check tries
+# several temperatures, 0 among them, and scores large enough to overflow `exp`.
+
+
+# %% tags=["exercise"]
+def probs_with_temperature(z, temperature): ...  # return p, the same shape as z
+
+
+exercises.check("08.2", probs_with_temperature)
+
+# %% [markdown]
+# **Exercise 08.3 (write the code).** Write `keep_largest(z, k)`: a new array of the scores
+# with all but the `k` largest replaced by $-\infty$, so that the softmax gives them
+# probability 0. Leave `z` itself unchanged, and let a `k` larger than `len(z)` keep
+# everything.
+
+
+# %% tags=["exercise"]
+def keep_largest(z, k): ...  # return the scores, -inf for all but the k largest
+
+
+exercises.check("08.3", keep_largest)
+
+# %% [markdown]
+# Here is the chapter's version of both knobs. In numpy, with the subtraction of the largest
+# score from chapter 02 that keeps `exp` from overflowing:
 
 
 # %%
@@ -424,6 +467,26 @@ gpt_widgets.temperature_figure(model, tokenizer, prompt)
 # %% tags=["nbval-ignore-output"]
 explorer = gpt_widgets.next_token_explorer(model, tokenizer, prompt)
 explorer
+
+# %% [markdown]
+# **Exercise 08.4 (explore with the slider).** Keep the prompt "What say" and top-k at 65 or
+# more. At temperature 1 the red bar, the space, reads 0.54. Drag the temperature down: at
+# which temperature does the red bar first read 0.99? Enter that temperature.
+
+# %% tags=["exercise"]
+temperature_for_099 = None  # the slider's number
+
+exercises.check("08.4", temperature_for_099)
+
+# %% [markdown]
+# **Exercise 08.5 (explore with the text box).** At temperature 1, find a prompt after which
+# the model gives a single character more than 0.9 (the red bar). "KING RICHA" came close with
+# 0.76. Enter your prompt as a string.
+
+# %% tags=["exercise"]
+sure_prompt = None  # a string, such as "ROMEO"
+
+exercises.check("08.5", sure_prompt)
 
 # %% [markdown]
 # ## 4. Generating text, one character at a time
@@ -632,6 +695,20 @@ sampler
 # **up-projection** ($4C \times C$) and **down-projection** ($C \times 4C$). Outside the
 # blocks there is the
 # **embedding** ($V \times C$) at the start and the **unembedding** ($V \times C$) at the end.
+#
+# **Exercise 08.6 (write the code).** Count them yourself: write `count_weights(V, C, L, H)`,
+# the number of weights in those matrices for a vocabulary of $V$, vectors of width $C$, $L$
+# blocks and $H$ heads (the MLP is $4C$ wide, and the unembedding is a matrix of its own).
+# The check compares it with the library's count for our model, GPT-3 and three more.
+
+
+# %% tags=["exercise"]
+def count_weights(V, C, L, H): ...  # return a whole number
+
+
+exercises.check("08.6", count_weights)
+
+# %% [markdown]
 # `param_table` counts them for any configuration. For GPT-3 (96 blocks of 96 heads,
 # $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives the famous total:
 
@@ -691,6 +768,15 @@ gpt_widgets.param_table_figure(config)
 # Instead we train a much smaller GPT for a few seconds and watch the start of the same
 # process: 2 blocks of 2 heads, $C = 32$, a context of 32 characters.
 #
+# **Exercise 08.7 (predict, then run).** Before any training step, what will the loss of the
+# first batch be, roughly? Enter a number; the training cell below shows it.
+
+# %% tags=["exercise"]
+first_loss = None  # a number
+
+exercises.check("08.7", first_loss)
+
+# %% [markdown]
 # Where should the loss start? A freshly made model has small random weights, so all 65
 # scores are nearly equal and every character gets probability about $1/65$. The loss is then
 # $-\ln(1/65) = \ln 65 \approx 4.17$: the loss of a uniform guess among 65 characters. Any
