@@ -58,6 +58,7 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("04.2", lambda a_k, z, y: a_k * sig(z) * (1 - sig(z)) * 2 * (z - y), "not the weighted"),
     ("04.2", lambda a_k, z, y: sig(z) * (1 - sig(z)) * 2 * (sig(z) - y), "first link"),
     ("04.2", lambda a_k, z, y: (a_k, z, y), "return one number"),
+    ("04.2", lambda a_k, z, y: a_k * sig(z) * (1 - sig(z)) * 2 * (sig(z) - 1), "target 1"),
     ("04.3", 0.3, "where the panel starts"),
     ("04.3", 0.6, "too large"),
     ("04.3", -0.2, "positive nudge"),
@@ -69,10 +70,16 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("04.4", lambda s: sum(s), "number of neurons"),
     ("04.4", lambda s: float(sum(a * b + b for a, b in layers(s))), "return an int"),
     ("04.4", lambda s: s[0] * s[1] + s[1], "first layer alone"),
+    (
+        "04.4",
+        lambda s: s[0] * s[1] + s[1] + s[1] * s[2] + s[2] + s[2] * s[3] + s[3],
+        "any number of layers",
+    ),
     ("04.5", relu_backward_with(dW=lambda d, A: A.T @ d), "transposed"),
     ("04.5", relu_backward_with(dW=lambda d, A: d.T @ A / len(d)), "divided by the batch"),
     ("04.5", relu_backward_with(db=lambda d: d.sum(axis=1)), "wrong axis"),
     ("04.5", relu_backward_with(db=lambda d: d.mean(axis=0)), "mean"),
+    ("04.5", relu_backward_with(db=lambda d: d.sum(axis=0, keepdims=True)), "keepdims"),
     ("04.5", relu_backward_with(delta_prev=lambda d, W, Z, A: d @ W), "left out ReLU's slope"),
     (
         "04.5",
@@ -80,7 +87,11 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
         "sigmoid's slope",
     ),
     ("04.5", relu_backward_with(delta_prev=lambda d, W, Z, A: (d @ W) * A), "activation"),
-    ("04.5", relu_backward_with(delta_prev=lambda d, W, Z, A: d @ W.T * (Z > 0)), "raised"),
+    (
+        "04.5",
+        relu_backward_with(delta_prev=lambda d, W, Z, A: d @ W.T * (Z > 0)),
+        "shapes do not fit",
+    ),
     ("04.5", lambda d, A, W, Z: (d.T @ A, d.sum(axis=0)), "three arrays"),
     ("04.6", 1.0, "the same size"),
     ("04.6", 100.0, "farthest from the cost"),
@@ -93,6 +104,7 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("04.7", choose_by("train_acc"), "overfitting"),
     ("04.7", choose_by("val_acc", min), "lowest validation"),
     ("04.7", lambda r: max(r[n]["val_acc"] for n in r), "return the setting's name"),
+    ("04.7", lambda r: max(r.items(), key=lambda item: item[1]["val_acc"]), "only the name"),
 ]
 
 

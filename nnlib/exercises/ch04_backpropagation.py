@@ -119,6 +119,11 @@ def _judge_chain(f):
             ),
             (slope * 2 * (a - y_j), "you left out the first link, dz/dw = a_k"),
             (a_k + slope + 2 * (a - y_j), "the three slopes multiply; you added them"),
+            (
+                a_k * slope * 2 * (a - 1),
+                "you used the target 1 for every output; y_j is 1 only for the right digit, "
+                "0 for the nine others",
+            ),
         ]
         for value, message in mistakes:
             if _near(got, value) and not _near(value, want):
@@ -221,7 +226,15 @@ PARAMETER_CASES = [
 
 def _judge_n_parameters(f):
     for sizes in PARAMETER_CASES:
-        got = call(f, list(sizes))
+        try:
+            got = call(f, list(sizes))
+        except ReadersError as error:
+            if isinstance(error.__cause__, IndexError):
+                return wrong(
+                    f"{error}. Your function must work for any number of layers: go over the "
+                    "pairs of neighbouring sizes, however many there are"
+                )
+            raise
         if got is None:
             return None
         pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
@@ -279,7 +292,17 @@ def _judge_relu_layer(f):
     rng = np.random.default_rng(4)
     for B, n_in, n_out in LAYER_CASES:
         delta, A_prev, W, Z_prev = _layer_inputs(B, n_in, n_out, rng)
-        out = call(f, delta.copy(), A_prev.copy(), W.copy(), Z_prev.copy())
+        try:
+            out = call(f, delta.copy(), A_prev.copy(), W.copy(), Z_prev.copy())
+        except ReadersError as error:
+            if isinstance(error.__cause__, ValueError) and "matmul" in str(error.__cause__):
+                return wrong(
+                    f"a matrix product in your function raised ValueError: its shapes do not "
+                    f"fit. Here delta is {delta.shape} (B, n_out), A_prev and Z_prev are "
+                    f"{A_prev.shape} (B, n_in) and W is {W.shape} (n_out, n_in); write the "
+                    "shapes next to each product"
+                )
+            raise
         if out is None:
             return None
         if not (isinstance(out, (tuple, list)) and len(out) == 3):
@@ -313,6 +336,11 @@ def _judge_relu_layer(f):
                 return wrong(
                     f"db is the mean of the rows {where}; it is their sum (the 1/B is already "
                     "inside delta)"
+                )
+            if db.size == n_out and np.allclose(db.ravel(), want_b):
+                return wrong(
+                    f"the right numbers in shape {db.shape} {where}: db has b's shape "
+                    f"({n_out},), so sum without keepdims"
                 )
             return wrong(f"db must be delta's rows added up, shape ({n_out},) {where}")
         if delta_prev.shape != want_prev.shape:
@@ -473,6 +501,11 @@ def _judge_choose(f):
             return wrong(f"you chose {got!r}; keep the one with the highest validation accuracy")
         if isinstance(got, (int, float, np.number)) and not isinstance(got, bool):
             return wrong(f"you returned a number ({got!r}); return the setting's name, a key")
+        if isinstance(got, (tuple, list)) and len(got) == 2 and str(got[0]) in results:
+            return wrong(
+                "you returned a pair (name, accuracies), as items() gives them; return only "
+                "the name"
+            )
         if isinstance(got, (tuple, list)):
             return wrong(f"you returned {got!r}; return only the setting's name")
         return wrong(f"return one of the names {sorted(results)}, not {got!r}")
