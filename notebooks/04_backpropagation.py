@@ -46,6 +46,14 @@
 # 4. train the network on MNIST with mini-batch SGD, then a bigger one with Adam;
 # 5. look at what the trained networks learned, and at what they did not, and test them
 #    with a digit you draw yourself.
+#
+# Seven **exercises** are spread through the chapter, each where its idea comes up: you
+# predict what a cell will show, write a few lines of code, or look for a number with a slider.
+# A check under each one tells you at once whether you are right and, when you are not, which
+# mistake is the likely one. If you are stuck, run `exercises.hint("04.2")` (with that
+# exercise's number) in a new cell; each call shows one more hint. The worked solutions are kept
+# out of the chapter: from the book's folder, `python scripts/exercises.py solution 04.2` prints
+# one.
 
 # %%
 # %matplotlib inline
@@ -59,6 +67,7 @@ from nnlib import drawing, plot
 from nnlib import functional as F
 from nnlib.chapters import ch04_backpropagation as backprop
 from nnlib.data import OfflineMNISTWarning, load_mnist, minibatches
+from nnlib.exercises import ch04_backpropagation as exercises
 from nnlib.gradcheck import numerical_grad, rel_error
 from nnlib.layers import MLP
 from nnlib.losses import cross_entropy, mse
@@ -118,6 +127,15 @@ Ws, bs = net.weights_and_biases()  # copies: Ws[l] is W of layer l+1, shape (n_o
 # with $\sigma'(z) = \sigma(z)(1 - \sigma(z))$, the slope of the sigmoid. Here it is in numbers
 # for the first training digit, the output neuron $j$ of its correct label (so $y_j = 1$),
 # and $k = 3$.
+#
+# **Exercise 04.1 (predict, then run).** Before the numbers appear: will $\partial C/\partial w$
+# come out positive or negative? Decide for each of the three links whether it can be negative.
+# Write "positive" or "negative" in place of `None`, run the check, then run the cell after it.
+
+# %% tags=["exercise"]
+prediction_sign = None  # "positive" or "negative"
+
+exercises.check("04.1", prediction_sign)
 
 # %% tags=["nbval-ignore-output"]
 x, label = mnist.X_train[0].astype(np.float64), int(mnist.y_train[0])  # (784,), its digit
@@ -163,6 +181,19 @@ assert np.isclose(chain["dC_dw"], dC_dw)
 
 # %%
 backprop_widgets.chain_figure(chain, numeric)
+
+# %% [markdown]
+# **Exercise 04.2 (write the code).** Turn the chain into a function of its three inputs: the
+# activation $a_k$, the output neuron's weighted sum $z$ and its target $y_j$ (1 for the right
+# digit, 0 for the nine others). Return $\partial C/\partial w$ as one number. The check tries
+# a right and a wrong output, a silent neuron ($a_k = 0$) and a saturated one ($z = 8$).
+
+
+# %% tags=["exercise"]
+def dC_dw_of(a_k, z, y_j): ...  # return one number, dC/dw
+
+
+exercises.check("04.2", dC_dw_of)
 
 # %% [markdown]
 # ## 2. Three ways to raise an output activation
@@ -237,6 +268,18 @@ backprop_widgets.nudge_figure(Ws_small, bs_small, X_few[i], int(y_few[i]), int(y
 
 # %% tags=["nbval-ignore-output"]
 backprop_widgets.nudge_explorer(Ws_small, bs_small, X_few, y_few)
+
+# %% [markdown]
+# **Exercise 04.3 (explore with the slider).** Keep the digit and the output neuron the panel
+# opens with, and move only the **activations** slider. The table under the figure gives, for
+# each kind of nudge on its own, the change of $a_j$ and of the cost $C$. At the starting 0.3,
+# $a_j$ is almost 1 and yet the cost falls by only about 0.04. Which value of the slider lowers
+# the cost of this example the most? Enter it.
+
+# %% tags=["exercise"]
+best_eps_a = None  # the activations slider's value
+
+exercises.check("04.3", best_eps_a)
 
 # %% [markdown]
 # ## 3. Backpropagation for the whole network, by hand
@@ -363,6 +406,18 @@ backprop_widgets.gradient_check_figure(
 # One backward pass cost about as much as the forward pass; finite differences would need two
 # forward passes *per parameter*, 26,004 of them for one gradient. That difference is why
 # backpropagation made training large networks possible.
+#
+# **Exercise 04.4 (write the code).** Where does 13,002 come from? Write `n_parameters(sizes)`:
+# the number of weights and biases of a network with layer sizes such as `[784, 16, 16, 10]`,
+# as a whole number. The check also tries section 5's 784-128-10, a network of two neurons and
+# `[5]`, a list of sizes with no layer in it.
+
+
+# %% tags=["exercise"]
+def n_parameters(sizes): ...  # return the number of weights and biases, an int
+
+
+exercises.check("04.4", n_parameters)
 
 # %% [markdown]
 # ## 4. Training on MNIST
@@ -495,6 +550,20 @@ assert big_acc > (0.97 if mnist.source == "full" else 0.93)
 # own 7,000 training digits; section 6 comes back to that gap. On the full MNIST, which again we
 # could not measure, a 128-neuron ReLU network trained with Adam for about 3 epochs usually
 # reaches about 97 to 98%. The assert checks only a floor.
+#
+# **Exercise 04.5 (write the code).** Autograd did the backward pass through the ReLU neurons
+# for us. Do one step of it by hand, as section 3 did for sigmoids. Take a layer whose input
+# comes from a layer of ReLU neurons. You get this layer's error `delta` $(B, n_{out})$, its
+# input `A_prev` $= \max(0, Z_{prev})$ $(B, n_{in})$, its weights `W` $(n_{out}, n_{in})$ and the
+# weighted sums `Z_prev` $(B, n_{in})$ of the ReLU layer below. Return `dW`, `db` and the error
+# one layer back, `delta_prev`.
+
+
+# %% tags=["exercise"]
+def relu_layer_backward(delta, A_prev, W, Z_prev): ...  # return dW, db, delta_prev
+
+
+exercises.check("04.5", relu_layer_backward)
 
 # %% [markdown]
 # ## 6. What the networks learned, and what they did not
@@ -749,6 +818,16 @@ backprop_widgets.train_val_figure(history, "784-32-10 trained on 1,000 digits")
 # layers those factors compound. We build a deep network, 8 hidden layers of 32 neurons, once
 # with sigmoids and once with ReLU (the same way of drawing the first weights), run one batch of 256 digits forward and
 # backward, and measure the size (the norm) of $\partial L/\partial W$ in each layer.
+#
+# **Exercise 04.6 (predict, then run).** For the sigmoid network, the first layer's gradient
+# norm divided by the last layer's: about how large is it? Enter a number such as `1e-2`. (The
+# cell after the check shows the base-10 logarithm of this ratio first: $-2$ would mean
+# $10^{-2}$.)
+
+# %% tags=["exercise"]
+prediction_shrink = None  # a number, such as 1e-2
+
+exercises.check("04.6", prediction_shrink)
 
 # %%
 X_256 = X_train[:256].astype(np.float64)
@@ -830,6 +909,20 @@ fits = {
 
 # %%
 assert fits[4]["train_acc"][-1] < 0.8 < fits[32]["train_acc"][-1]  # 4 neurons underfit
+
+# %% [markdown]
+# **Exercise 04.7 (write the code).** A colleague tried several settings with the panel's
+# recipe and, to be thorough, measured every trained network on all three sets. `results` maps
+# the name of each setting to its accuracies (the numbers of the check are invented), for
+# example `{"lr 3, 32 hidden": {"train_acc": 0.95, "val_acc": 0.915, "test_acc": 0.90}, ...}`.
+# Write `choose_setting(results)`: return the name of the setting you keep.
+
+
+# %% tags=["exercise"]
+def choose_setting(results): ...  # return the name of one setting, a key of results
+
+
+exercises.check("04.7", choose_setting)
 
 # %% [markdown]
 # ### The test set, once
