@@ -41,8 +41,8 @@
 # lines of code, or find something with a slider. Each has a check that says at once whether
 # you are right and, if not, what the likely mistake is. Stuck? Run
 # `exercises.hint("03.2")` (with the exercise's number) in a new cell: one more hint each time.
-# The worked solutions are not in this notebook; `python scripts/exercises.py solution 03.2`
-# prints one, from the book's folder.
+# The worked solutions are kept out of the chapters (the README says where, for readers
+# working alone and for teachers).
 
 # %%
 # %matplotlib inline

@@ -52,8 +52,7 @@
 # A check under each one tells you at once whether you are right and, when you are not, which
 # mistake is the likely one. If you are stuck, run `exercises.hint("04.2")` (with that
 # exercise's number) in a new cell; each call shows one more hint. The worked solutions are kept
-# out of the chapter: from the book's folder, `python scripts/exercises.py solution 04.2` prints
-# one.
+# out of the chapters (the README says where, for readers working alone and for teachers).
 
 # %%
 # %matplotlib inline
