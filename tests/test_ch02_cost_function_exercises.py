@@ -46,7 +46,14 @@ def sig(z):
     return F.sigmoid(z)
 
 
+def _shifted_softmax(z, shift):
+    with np.errstate(all="ignore"):
+        e = np.exp(z - shift)
+        return e / e.sum(axis=-1, keepdims=True)
+
+
 WRONG = [  # exercise, wrong answer, words the feedback must contain
+    ("02.5", 4.7, "ratio of the costs"),
     ("02.1", lambda a, y: (a - y).sum(axis=-1), "forgot to square"),
     ("02.1", lambda a, y: ((a - y) ** 2).mean(axis=-1), "averaged over the outputs"),
     ("02.1", lambda a, y: ((a - y) ** 2).sum(axis=0), "wrong axis"),
@@ -58,7 +65,10 @@ WRONG = [  # exercise, wrong answer, words the feedback must contain
     ("02.2", 0.9, "averaged over the ten outputs"),
     ("02.2", 1, "always answering 0"),
     ("02.2", "nine", "enter a number"),
-    ("02.3", softmax_without_the_max, "Subtract the largest logit"),
+    ("02.3", softmax_without_the_max, "largest logit first"),
+    ("02.3", lambda z: _shifted_softmax(z, z.min(axis=-1, keepdims=True)), "largest logit first"),
+    ("02.3", lambda z: _shifted_softmax(z, z.mean(axis=-1, keepdims=True)), "largest logit first"),
+    ("02.3", lambda z: _shifted_softmax(z, z.max(axis=-1)), "subtracted along the columns"),
     ("02.3", softmax_over_columns, "wrong axis"),
     ("02.3", softmax_one_max_for_the_batch, "each row's own largest logit"),
     ("02.3", softmax_without_keepdims, "keepdims"),

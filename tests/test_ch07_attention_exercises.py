@@ -53,6 +53,8 @@ def split_rows(X, H):
 
 
 WRONG = [  # exercise, wrong answer, words the feedback must contain
+    ("07.5", round(math.log(47), 3), "leaves one out"),
+    ("07.7", 40, "count them again"),
     ("07.1", 16, "standard deviation"),
     ("07.1", 1.0, "after dividing"),
     ("07.1", 65536, "d squared"),
@@ -113,8 +115,10 @@ def test_the_mask_may_be_given_as_numbers_and_the_slider_has_a_tolerance():
     assert ex.check("07.2", lambda T: np.tril(np.ones((T, T)))).ok is True
     target = ex._beta_at(0.9)
     assert 3.6 < target < 3.8  # the 'e' needs the scores multiplied by about 3.7
-    assert ex.check("07.6", 3.6).ok is True and ex.check("07.6", 3.8).ok is True
+    assert ex.check("07.6", 3.7).ok is True and ex.check("07.6", 3.8).ok is True
     assert ex.check("07.6", 3.4).ok is False
+    early = ex.check("07.6", 3.6)  # the readout still shows 0.89 there
+    assert early.ok is False and "one notch further" in early.message
 
 
 def test_the_overflow_case_really_overflows_an_unguarded_exp():

@@ -5,6 +5,8 @@ ch02_cost_function, nnlib.functional) on several inputs and, when it is wrong, n
 mistake. The notebook calls check(id, answer) and hint(id).
 """
 
+import math
+
 import numpy as np
 
 from nnlib.chapters import ch02_cost_function as cost
@@ -160,6 +162,8 @@ def _softmax_cases():
         rng.normal(size=(3, 3)),  # a batch: each row is one example
         np.array([[1000.0, 1001.0, 999.0], [-1000.0, -999.0, -1001.0]]),  # rows far apart
         np.array([-1000.0, -1000.0]),  # e^-1000 underflows to 0
+        np.array([3.0, 1500.0, -5.0]),  # a wide spread: only the largest logit is safe to subtract
+        np.array([[3.0, 1500.0, -5.0], [0.0, 1.0, 2.0]]),  # the same, in a batch
     ]
 
 
@@ -188,8 +192,9 @@ def _judge_softmax(f):
                     "row's own largest logit (axis=-1, keepdims=True)"
                 )
             return wrong(
-                f"nan or inf for the logits {shown}: e^1000 overflows (and e^-1000 is 0, so "
-                "0/0). Subtract the largest logit first; it leaves the probabilities unchanged"
+                f"nan or inf for the logits {shown}: e to a large number overflows (e^710 is "
+                "already too big for a float) and e to a very negative one is 0, so 0/0. Subtract "
+                "each example's largest logit first; it leaves the probabilities unchanged"
             )
         if z.ndim == 2:
             e = np.exp(z - z.max(axis=-1, keepdims=True))
@@ -197,6 +202,14 @@ def _judge_softmax(f):
                 return wrong(
                     "summed over the wrong axis: each column adds up to 1, but each row is one "
                     "example and must add up to 1 (axis=-1, keepdims=True)"
+                )
+            shifted = np.exp(z - z.max(axis=-1)[None, :]) if z.shape[0] == z.shape[1] else None
+            if shifted is not None and np.allclose(
+                got, shifted / shifted.sum(axis=-1, keepdims=True)
+            ):
+                return wrong(
+                    "the row maxima (shape (3,)) were subtracted along the columns, not one per "
+                    "row; keep them as a column, shape (3, 1)"
                 )
             if np.allclose(got, e / e.sum(axis=-1)):
                 return wrong(
@@ -292,6 +305,12 @@ def _predict_ratio(answer):
         )
     if abs(abs(guess) - 1 / ratio) <= 0.05 / ratio:
         return wrong("upside down: that is how much steeper the squared cost is (it is flatter)")
+    mse_cost, ce_cost = (1 - 0.01) ** 2, -math.log(0.01)  # the costs themselves at p = 0.01
+    if abs(abs(guess) - ce_cost / mse_cost) <= 0.05 * ce_cost / mse_cost:
+        return wrong(
+            "that is the ratio of the costs; the question is about their slopes, how hard "
+            "each one pushes p up"
+        )
     if close(abs(guess), abs(ce_slope), 1e-2):
         return wrong(f"{ce_slope:.2f} is cross-entropy's slope itself; divide it by the other one")
     if close(abs(guess), abs(mse_slope), 1e-2):

@@ -247,8 +247,8 @@ def _judge_split_heads(f):
         if got.shape == want.shape and np.allclose(got, X.reshape(H, T, hs)):
             return wrong(
                 "you reshaped straight to (H, T, hs): that reads X row after row, so a "
-                "head gets pieces of several positions; reshape to (T, H, hs) first, then "
-                "swap axes"
+                "head gets pieces of several positions. Each position's row must be cut into "
+                "heads first; which shape does that give?"
             )
         if got.shape == want.shape and np.allclose(got, X.reshape(T, hs, H).transpose(2, 0, 1)):
             return wrong(
@@ -285,6 +285,11 @@ def _predict_flat_entropy(answer):
         return wrong(
             f"log {n + 1} counts the whole line; the query at position {QUERY} may only "
             f"look at positions 0 to {QUERY}: {n} characters"
+        )
+    if abs(guess - math.log(n - 1)) < 0.006:
+        return wrong(
+            f"log {n - 1} leaves one out: the query at position {QUERY} looks at itself too, "
+            f"so positions 0 to {QUERY} share"
         )
     if close(guess, n, 0.03) or close(guess, n + 1, 0.03):
         return wrong("that is how many characters share (e^H); H itself is the log of it")
@@ -333,7 +338,13 @@ def _explore_sharp_beta(answer):
         return wrong(f"the slider runs from 0 to 10; {beta} is not on it")
     target = _beta_at(0.9)
     weight = _largest_weight(beta)
-    if abs(beta - target) <= 0.15:  # the slider moves in steps of 0.1; the readout rounds
+    notches = np.round(np.arange(0, 101) * 0.1, 1)  # the slider: 0 to 10 in steps of 0.1
+    first = next(b for b in notches if round(_largest_weight(b), 2) >= 0.90)
+    if round(weight, 2) < 0.90 and abs(beta - target) <= 0.15:
+        return wrong(
+            f"close: at beta = {beta:g} the readout still says {weight:.2f}; one notch further"
+        )
+    if first - 1e-9 <= beta <= first + 0.1 + 1e-9:  # the first notch that reads 0.90, or the next
         return right(
             f"near beta = {target:.1f} the 'e' before the query takes 0.90 of the weight: "
             f"the model's scores must be multiplied by {target:.1f} before one character "
@@ -381,7 +392,10 @@ def _predict_moved(answer):
     if guess == T - changed - 1:
         return wrong("off by one: position 10 itself moves too, since it looks at itself")
     if guess == T - changed + 1:
-        return wrong(f"off by one: positions {changed} to {T - 1} are {T - changed}")
+        return wrong(
+            f"one too many: the positions that may look at position {changed} run from "
+            f"{changed} to the last one, {T - 1}; count them again, both ends included"
+        )
     return wrong(
         f"count the positions whose query may see position {changed}: s <= t, with "
         f"s = {changed}, out of t = 0 to {T - 1}"
