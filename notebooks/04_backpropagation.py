@@ -218,8 +218,9 @@ exercises.check("04.2", dC_dw_of)
 # $\varepsilon \sum_k w_{jk}^2$, $\varepsilon \sum_k a_k^2$ and $\varepsilon$ respectively.
 # A random network has no opinions worth nudging, so we borrow a 784-16-16-10 network trained for
 # a fraction of a second on 2,000 digits (with the code of section 3;
-# `backprop.small_network()` does it). Of the first image of each digit among 1,000 digits it
-# was not trained on, we pick the one whose right output $a_j$ is lowest.
+# `backprop.small_network()` does it). From 1,000 validation digits it was not trained on, we
+# take the first image of each digit, and of those ten we pick the one whose right output $a_j$
+# is lowest.
 
 # %% tags=["nbval-ignore-output"]
 Ws_small, bs_small = backprop.small_network()
@@ -256,7 +257,9 @@ backprop_widgets.nudge_figure(Ws_small, bs_small, X_few[i], int(y_few[i]), int(y
 # output wants from neuron $k$, each wish weighted by $w_{jk}$ and by how much that output is
 # off; the sum is the slope of the cost with respect to $a_k$, and the same reasoning then
 # repeats one layer further back. All of this is what *one* example wants; section 3 averages
-# the wishes of many.
+# the wishes of many. (The weights nudge lowers the cost more, about 0.1, though it hardly
+# moves $a_j$: changing row $j$ of $W$ moves output $j$ alone and leaves the other nine where
+# they were.)
 #
 # Now try it: pick a digit and an output neuron, and drag the three sliders. Watch the green
 # bars follow the black dots (fire together, wire together), and pick a *wrong* output neuron:
@@ -466,9 +469,10 @@ for step in progress(range(n_steps), desc="784-16-16-10, SGD"):
 assert losses[0] > 1.5 and np.mean(losses[-500:]) < 0.2  # from about 2.4 to about 0.05
 
 # %% [markdown]
-# The cost first drops from about 2.4 (a random network's, as in chapter 02) to a plateau
-# near 0.9, about what answering 0.1 for every digit costs: the network has learned that most
-# outputs should be low. Then it learns to tell the digits apart, and the cost falls to about
+# The cost first drops from about 2.4 (a random network's, as in chapter 02) to near 0.9
+# within the first twenty steps and stays there for about eighty more (too short a stretch to
+# see at this scale): 0.9 is about what answering 0.1 for every digit costs, so the network
+# has learned that most outputs should be low. Then it learns to tell the digits apart, and the cost falls to about
 # 0.05, more and more slowly. How good is the network now? We ask it about the 1,000
 # validation digits it has never trained on and count how often its brightest output is the
 # right digit.
@@ -729,8 +733,9 @@ assert p_scribble.max() > 0.9  # a scribble gets one digit, and the network is s
 # network has no answer for "this is not a digit", so it gives one of its ten, and is sure.
 # The empty canvas is the one case where it hesitates: every digit gets a small share and the
 # top one, 7, only 0.17. That is not good sense either. A black image switches off every
-# pixel's weight, so what is left of the network's sums is its biases, and they happen to be
-# nearly balanced. Draw a single dot and see what that does to the answer.
+# pixel's weight, so all that reaches the outputs is what the biases make: the first layer's
+# biases switch some hidden neurons on, and the second layer turns them into ten scores that
+# happen to be nearly balanced. Draw a single dot and see what that does to the answer.
 
 # %% [markdown]
 # ### What the network thinks a 3 looks like
@@ -742,7 +747,8 @@ assert p_scribble.max() > 0.9  # a scribble gets one digit, and the network is s
 # carried one layer further, into the input; autograd computes it if the image is a Tensor.
 # Starting from faint random pixels, we take 200 steps
 # $x \leftarrow x - \alpha\, \partial L / \partial x$ with $\alpha = 0.01$, keeping every pixel
-# in [0, 1]. Climbing $p_3$ this way is called **gradient ascent** on the input
+# in [0, 1]. Going down the cost $-\log p_3$ is the same as climbing $p_3$, so this is
+# called **gradient ascent** on the input
 # (`backprop.dream`). To judge the result, we compare it with the average of all the 3s in the
 # training set: `np.corrcoef` gives the correlation of two images, 1 for the same pattern of
 # light and dark, 0 for patterns that have nothing in common.
@@ -767,9 +773,9 @@ assert like_mean < real_like_mean - 0.3  # far less like the average 3 than real
 # nothing like a 3 appeared: the image at the end (second panel) looks like the faint noise it
 # started from (first panel). The change (third panel, red where pixels got brighter, blue
 # where they got darker) is speckle, densest near the edge of the field, where real digits
-# hardly ever have ink, and there is no loop or stroke in it. Its correlation with the
-# average 3 is 0.15, where real 3s score 0.69. The network is more certain of this image than of
-# most real 3s, and it looks like nothing. What the network learned is a weighting of 784
+# hardly ever have ink, and there is no 3-shaped stroke in it. Its correlation with the
+# average 3 is 0.15, where real 3s score 0.69. The network is about as certain of this image
+# as of a typical real 3, and it looks like nothing. What the network learned is a weighting of 784
 # pixels that comes out large for the 3s it was trained on; many images that are nothing like a
 # 3 make it large too, and gradient ascent finds one of them in a few steps. This is the same
 # weakness as the confident answers on noise, seen from the other side: the network can read,
@@ -868,7 +874,7 @@ backprop_widgets.vanishing_figure(norms_sigmoid, norms_relu)
 #
 # The panel below lets you tune on a small scale. It trains a 784-n-10 sigmoid network with our
 # hand-written backprop on 2,000 training digits and draws training and validation accuracy
-# per epoch (on 1,000 other training digits, `backprop.small_data()`), like the overfitting
+# per epoch (on 1,000 held-out validation digits; `backprop.small_data()` gives both), like the overfitting
 # figure above. Each time you release a slider (or pick a batch size) it trains
 # anew, which takes about a second, and always from the same seed, so the same settings give
 # the same curves.
@@ -958,7 +964,7 @@ assert test_big > (0.97 if mnist.source == "full" else 0.92)
 # - Backpropagation applies this layer by layer: the output error
 #   $\delta = \partial L/\partial A \odot \sigma'(Z)$, then $\partial L/\partial W = \delta^T A_{prev}$,
 #   $\partial L/\partial b = \sum \delta$, and $\delta_{prev} = (\delta W) \odot \sigma'(Z_{prev})$,
-#   for a whole mini-batch at once. Our 15 lines agree with nnlib's autograd and with finite
+#   for a whole mini-batch at once. Our few lines agree with nnlib's autograd and with finite
 #   differences to better than one part in a million.
 # - Trained with mini-batch SGD, the 784-16-16-10 network reads 91.9% of the test digits on
 #   the offline split (about 95% expected with the full MNIST and longer training); a

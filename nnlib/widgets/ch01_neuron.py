@@ -303,7 +303,7 @@ def _viewer_artists():
     art["caption"] = fig.add_subplot(grid[3, 0])
     art["caption"].set_axis_off()
     # Fixed words drawn once; only the short numbers beside them change (text is slow).
-    art["caption"].text(0.0, 0.95, "test digit #\nlabel\nnetwork's answer", va="top", fontsize=9)
+    art["caption"].text(0.0, 0.95, "digit #\nlabel\nnetwork's answer", va="top", fontsize=9)
     art["text"] = art["caption"].text(0.75, 0.95, "", va="top", fontsize=9, weight="bold")
     titles = ["input layer: 784 pixel activations", "hidden layer 1: 16 neurons",
               "hidden layer 2: 16 neurons"]  # fmt: skip
@@ -384,5 +384,5 @@ def digit_viewer(X=None, y=None, network=None):
     def update(index):
         return _draw_digit(art, [a[index] for a in acts], y[index], index)
 
-    controls = {"index": int_slider(0, 0, len(X) - 1, 1, "test digit #")}
+    controls = {"index": int_slider(0, 0, len(X) - 1, 1, "digit #")}
     return Explorer(controls, update, figure=live, title="A digit through the 784-16-16-10 network")

@@ -266,7 +266,7 @@ def noise_figure(noise, probs_noise, probs_digits, n_show=8):
         ax.set_title(f"says {k}: {probs_noise[i, k]:.0%}", fontsize=8, pad=2)
     ax = plot.style(fig.add_subplot(grid[:, n_show // 2 :]))
     edges = np.linspace(0, 1, 21)
-    ax.hist(probs_digits.max(axis=1), edges, alpha=0.6, label="real test digits")
+    ax.hist(probs_digits.max(axis=1), edges, alpha=0.6, label="real digits")
     ax.hist(probs_noise.max(axis=1), edges, alpha=0.6, label="random noise")
     ax.set(xlabel="probability of the network's answer", ylabel="images")
     ax.legend(frameon=False, fontsize=9, loc="upper left")
