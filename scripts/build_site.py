@@ -93,16 +93,18 @@ def ensure_tools(require_hashes=True):
     want = sha256_of(REQUIREMENTS) + ("" if require_hashes else " unhashed")
     if venv_python().exists() and stamp.exists() and stamp.read_text() == want:
         return
-    say(f"installing the build tools into {VENV.relative_to(REPO) if VENV.is_relative_to(REPO) else VENV}")
+    shown = VENV.relative_to(REPO) if VENV.is_relative_to(REPO) else VENV
+    say(f"installing the build tools into {shown}")
     if VENV.exists():
         shutil.rmtree(VENV)
     venv.EnvBuilder(with_pip=True).create(VENV)
-    cmd = [str(venv_python()), "-m", "pip", "install", "--quiet", "--no-deps", "-r", str(REQUIREMENTS)]
+    pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--no-deps"]
+    cmd = pip + ["-r", str(REQUIREMENTS)]
     if require_hashes:
         cmd.insert(-2, "--require-hashes")
     else:  # another platform: the same versions, without the Linux x86-64 hashes
         pins = [line.split()[0] for line in REQUIREMENTS.read_text().splitlines() if "==" in line]
-        cmd = cmd[:-2] + pins
+        cmd = pip + pins
     try:
         run(cmd)
     except BuildError as error:
@@ -152,14 +154,23 @@ def fetch_npm(spec):
 def fetch_pypi(requirement, binary_only=True):
     def fetch(path):
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", tmp]
+            cmd = [str(venv_python()), "-m", "pip", "download", "--quiet", "--no-deps", "-d", tmp]
             if binary_only:  # pure wheels for the browser, whatever this machine is
-                cmd += ["--only-binary=:all:", "--platform", "any", "--python-version", "3.12",
-                        "--implementation", "py"]  # fmt: skip
+                cmd += [
+                    "--only-binary=:all:",
+                    "--platform",
+                    "any",
+                    "--python-version",
+                    "3.12",
+                    "--implementation",
+                    "py",
+                ]
             run(cmd + [requirement])
             found = [p for p in Path(tmp).iterdir() if p.name == path.name]
             if not found:
-                raise BuildError(f"pip fetched {[p.name for p in Path(tmp).iterdir()]}, not {path.name}")
+                raise BuildError(
+                    f"pip fetched {[p.name for p in Path(tmp).iterdir()]}, not {path.name}"
+                )
             shutil.move(str(found[0]), path)
 
     return fetch
@@ -169,7 +180,7 @@ def pyodide_core(lock):
     core = lock["pyodide_core"]
     tgz = cached(
         core["file"],
-        lambda p: None if sri_sha512_of(p) == core["integrity"] else "its sha512 is not the pinned integrity",
+        lambda p: None if sri_sha512_of(p) == core["integrity"] else "its sha512 is not pinned",
         fetch_npm(core["npm"]),
         f"Supply it by putting {core['file']} (npm's {core['npm']}, integrity {core['integrity']}) "
         f"in {CACHE}/.",
@@ -205,7 +216,8 @@ def pyodide_packages(lock, official, pyodide_dir=None):
     the official pyodide-lock.json of the same release."""
     spec = lock["pyodide_packages"]
     names = closure(official["packages"], spec["roots"])
-    wanted = {official["packages"][n]["file_name"]: official["packages"][n]["sha256"] for n in names}
+    entries = [official["packages"][n] for n in names]
+    wanted = {entry["file_name"]: entry["sha256"] for entry in entries}
     release = official["info"]["version"]
     got = {}
     if pyodide_dir is not None:
@@ -215,7 +227,7 @@ def pyodide_packages(lock, official, pyodide_dir=None):
     else:
         wheel = cached(
             spec["file"],
-            lambda p: None if sha256_of(p) == spec["sha256"] else "its sha256 is not the pinned one",
+            lambda p: None if sha256_of(p) == spec["sha256"] else "wrong sha256",
             fetch_pypi(spec["pypi"], binary_only=False),
             f"Supply it by putting {spec['file']} (sha256 {spec['sha256']}) in {CACHE}/, or pass "
             f"--pyodide-dir DIR, a folder holding Pyodide {release}'s released package files.",
@@ -244,7 +256,7 @@ def pure_wheels(lock):
     for w in lock["wheels"]:
         path = cached(
             w["file"],
-            lambda p, w=w: None if sha256_of(p) == w["sha256"] else "its sha256 is not the pinned one",
+            lambda p, w=w: None if sha256_of(p) == w["sha256"] else "wrong sha256",
             fetch_pypi(f"{w['name']}=={w['version']}"),
             f"Supply it by putting {w['file']} (sha256 {w['sha256']}) in {CACHE}/.",
         )
@@ -258,8 +270,12 @@ def pure_wheels(lock):
 def source_date_epoch():
     """The time of the checkout's last commit, so two builds of one commit are the same."""
     try:
-        out = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        out = subprocess.run(
+            ["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return out or "315532800"
     except (OSError, subprocess.CalledProcessError):
         return "315532800"  # 1980-01-01, the earliest time a zip file can hold
@@ -268,8 +284,20 @@ def source_date_epoch():
 def nnlib_wheel(epoch):
     """Build nnlib's wheel from a clean copy of the checkout's files (tracked or new, not
     ignored), so a stale build/ folder cannot slip old files in."""
-    listed = run(["git", "-C", str(REPO), "ls-files", "-co", "--exclude-standard", "--",
-                  "nnlib", "pyproject.toml", "README.md"]).stdout.split()  # fmt: skip
+    listed = run(
+        [
+            "git",
+            "-C",
+            str(REPO),
+            "ls-files",
+            "-co",
+            "--exclude-standard",
+            "--",
+            "nnlib",
+            "pyproject.toml",
+            "README.md",
+        ]
+    ).stdout.split()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src"
         for rel in listed:
@@ -277,8 +305,19 @@ def nnlib_wheel(epoch):
                 (src / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(REPO / rel, src / rel)
         env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
-        run([str(venv_python()), "-m", "build", "--wheel", "--no-isolation", "--outdir",
-             str(Path(tmp) / "dist"), str(src)], env=env)  # fmt: skip
+        run(
+            [
+                str(venv_python()),
+                "-m",
+                "build",
+                "--wheel",
+                "--no-isolation",
+                "--outdir",
+                str(Path(tmp) / "dist"),
+                str(src),
+            ],
+            env=env,
+        )
         [wheel] = list((Path(tmp) / "dist").glob("nnlib-*.whl"))
         with zipfile.ZipFile(wheel) as z:
             inside = z.namelist()
@@ -301,10 +340,17 @@ def chapters():
 
 def lock_entry(name, version, file_name, data, imports, depends):
     return {
-        "name": name, "version": version, "file_name": file_name, "install_dir": "site",
-        "sha256": hashlib.sha256(data).hexdigest(), "package_type": "package",
-        "imports": imports, "depends": depends, "unvendored_tests": False, "shared_library": False,
-    }  # fmt: skip
+        "name": name,
+        "version": version,
+        "file_name": file_name,
+        "install_dir": "site",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "package_type": "package",
+        "imports": imports,
+        "depends": depends,
+        "unvendored_tests": False,
+        "shared_library": False,
+    }
 
 
 def site_lock(official, names, lock, wheels, nnlib_name, nnlib_data):
@@ -312,11 +358,13 @@ def site_lock(official, names, lock, wheels, nnlib_name, nnlib_data):
     kernel loads a package on `import` when its name is here, from the site's own folder."""
     packages = {n: official["packages"][n] for n in names}
     for w in lock["wheels"]:
-        packages[w["name"]] = lock_entry(w["name"], w["version"], w["file"], wheels[w["file"]],
-                                         w["imports"], w["depends"])  # fmt: skip
+        packages[w["name"]] = lock_entry(
+            w["name"], w["version"], w["file"], wheels[w["file"]], w["imports"], w["depends"]
+        )
     version = nnlib_name.split("-")[1]
-    packages["nnlib"] = lock_entry("nnlib", version, nnlib_name, nnlib_data, ["nnlib"],
-                                   lock["nnlib_depends"])  # fmt: skip
+    packages["nnlib"] = lock_entry(
+        "nnlib", version, nnlib_name, nnlib_data, ["nnlib"], lock["nnlib_depends"]
+    )
     for name, entry in packages.items():
         for dep in entry["depends"]:
             if canonical(dep) not in packages:
@@ -342,7 +390,9 @@ def jupyter_lite_json():
 
 OVERRIDES = {
     # Every cell stays in the page: a reader's Find and the browser test both reach all of them.
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # recordTiming keeps each cell's start and end in its metadata: the browser test names a
+    # slow chapter's slowest cells from it.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "recordTiming": True},
 }
 
 
@@ -372,8 +422,10 @@ def build(args):
             (pyodide / name).write_bytes(data)
     for name, data in {**packages, **wheels, nnlib_name: nnlib_data}.items():
         (pyodide / name).write_bytes(data)
-    write_json(pyodide / "pyodide-lock.json",
-               site_lock(official, names, lock, wheels, nnlib_name, nnlib_data))  # fmt: skip
+    write_json(
+        pyodide / "pyodide-lock.json",
+        site_lock(official, names, lock, wheels, nnlib_name, nnlib_data),
+    )
     write_json(STAGE / "jupyter-lite.json", jupyter_lite_json())
     write_json(STAGE / "overrides.json", OVERRIDES)
     contents = STAGE / "contents"
@@ -387,16 +439,30 @@ def build(args):
         shutil.rmtree(OUT)
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
     jupyter_lite = VENV / ("Scripts" if os.name == "nt" else "bin") / "jupyter-lite"
-    run([str(jupyter_lite), "build", "--lite-dir", str(STAGE), "--output-dir", str(OUT),
-         "--contents", str(contents), "--no-sourcemaps"],
-        cwd=STAGE, env=env)  # fmt: skip
+    run(
+        [
+            str(jupyter_lite),
+            "build",
+            "--lite-dir",
+            str(STAGE),
+            "--output-dir",
+            str(OUT),
+            "--contents",
+            str(contents),
+            "--no-sourcemaps",
+        ],
+        cwd=STAGE,
+        env=env,
+    )
     for leftover in (STAGE / ".jupyterlite.doit.db",):
         if leftover.exists():
             leftover.unlink()
     check_site(OUT, chapters())
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    say(f"site/ built in {time.monotonic() - t0:.0f} s: {len(chapters())} chapters, "
-        f"{size / 1e6:.0f} MB; serve it with: python -m http.server -d site")  # fmt: skip
+    say(
+        f"site/ built in {time.monotonic() - t0:.0f} s: {len(chapters())} chapters, "
+        f"{size / 1e6:.0f} MB; serve it with: python -m http.server -d site"
+    )
 
 
 def check_site(out, notebooks):
@@ -415,19 +481,28 @@ def check_site(out, notebooks):
         if not path.is_file() or sha256_of(path) != entry["sha256"]:
             raise BuildError(f"site/static/pyodide/{entry['file_name']} is missing or altered")
     labextensions = out / "extensions"
-    for needed in ("@jupyter-widgets/jupyterlab-manager", "anywidget",
-                   "@jupyterlite/pyodide-kernel-extension"):  # fmt: skip
+    for needed in (
+        "@jupyter-widgets/jupyterlab-manager",
+        "anywidget",
+        "@jupyterlite/pyodide-kernel-extension",
+    ):
         if not (labextensions / needed).is_dir():
             raise BuildError(f"the site lacks the JupyterLab extension {needed}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pyodide-dir", type=Path,
-                        help="a folder holding Pyodide's released package files, used instead "
-                             "of the PyPI wheel named in the lock (still hash-checked)")  # fmt: skip
-    parser.add_argument("--tools-without-hashes", action="store_true",
-                        help="install the pinned build tools without their Linux x86-64 hashes")
+    parser.add_argument(
+        "--pyodide-dir",
+        type=Path,
+        help="a folder holding Pyodide's released package files, used "
+        "instead of the PyPI wheel named in the lock (still hash-checked)",
+    )
+    parser.add_argument(
+        "--tools-without-hashes",
+        action="store_true",
+        help="install the pinned build tools without their Linux x86-64 hashes",
+    )
     args = parser.parse_args()
     try:
         build(args)

@@ -173,10 +173,53 @@ def report_of(loop, site_page, screenshot_dir):
         report = loop.run_until_complete(
             run_notebook(site_page.page, site_page.base_url, name, "lab", screenshot_dir, TIMEOUTS)
         )
+        try:
+            report.stderr = loop.run_until_complete(site_page.page.evaluate(JS_STDERR))
+        except Exception as error:  # the page lost the notebook: run_notebook reported why
+            report.stderr = [f"(stderr not read: {type(error).__name__})"]
+        try:
+            report.slowest = loop.run_until_complete(site_page.page.evaluate(JS_SLOWEST))
+        except Exception:
+            report.slowest = []
         _state["reports"].append(report)
         return report
 
     return get
+
+
+# What the chapter wrote to stderr (warnings included): a reader sees it under the cell.
+JS_STDERR = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const found = []; let index = 0;
+  for (const c of w.content.model.cells) {
+    index++;
+    if (c.type !== 'code') continue;
+    for (let i = 0; i < c.outputs.length; i++) {
+      const o = c.outputs.get(i).toJSON();
+      const text = Array.isArray(o.text) ? o.text.join('') : (o.text || '');
+      if (o.output_type === 'stream' && o.name === 'stderr' && text.trim())
+        found.push(`cell ${index}: ${text.trim().slice(0, 400)}`);
+    }
+  }
+  return found;
+}"""
+
+
+# The slowest cells of the run, from the timing JupyterLab records (recordTiming).
+JS_SLOWEST = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = []; let index = 0;
+  for (const c of w.content.model.cells) {
+    index++;
+    const t = c.type === 'code' && c.getMetadata('execution');
+    if (!t || !t['iopub.execute_input'] || !t['shell.execute_reply']) continue;
+    const s = (new Date(t['shell.execute_reply']) - new Date(t['iopub.execute_input'])) / 1000;
+    const first = c.sharedModel.getSource().split('\\n').find(l => l.trim()) || '';
+    cells.push([s, index, first.slice(0, 70)]);
+  }
+  cells.sort((a, b) => b[0] - a[0]);
+  return cells.slice(0, 5);
+}"""
 
 
 def site_size():
@@ -190,7 +233,9 @@ def pytest_terminal_summary(terminalreporter):
         return
     tr = terminalreporter
     tr.section("browser edition: seconds per chapter (JupyterLite, Pyodide, one thread)")
-    tr.write_line(f"{'chapter':<34} {'open':>6} {'run':>6} {'ctrls':>6} {'total':>6}  moved  result")
+    tr.write_line(
+        f"{'chapter':<34} {'open':>6} {'run':>6} {'ctrls':>6} {'total':>6}  moved  result"
+    )
     for r in reports:
         t = r.timings
         moved = sum(c.changed for c in r.controls)
@@ -198,8 +243,8 @@ def pytest_terminal_summary(terminalreporter):
         result = "errors" if r.problems else ("over budget" if over else "ok")
         tr.write_line(
             f"{r.path:<34} {t.get('open', 0):6.1f} {t.get('run', 0):6.1f} "
-            f"{t.get('controls', 0):6.1f} {t.get('total', 0):6.1f}  {moved:>2}/{len(r.controls):<3} "
-            f"{result}"
+            f"{t.get('controls', 0):6.1f} {t.get('total', 0):6.1f}  "
+            f"{moved:>2}/{len(r.controls):<3} {result}"
         )
     size, count = site_size()
     tr.write_line(f"site size: {size / 1e6:.1f} MB in {count} files ({SITE})")
