@@ -27,6 +27,7 @@ missing and where to put it (any copy with the same hash will do), or pass
 import argparse
 import base64
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -327,6 +328,54 @@ def nnlib_wheel(epoch):
         return wheel.name, wheel.read_bytes()
 
 
+# --- matplotlib's font list --------------------------------------------------------------
+
+FONTLIST_JS = """
+const [indexURL] = process.argv.slice(2);  // a folder, ending in /
+const { loadPyodide } = await import("file://" + indexURL + "pyodide.mjs");
+const py = await loadPyodide({
+  indexURL, stdout: () => {}, stderr: () => {}, env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0" },
+});
+await py.loadPackage(["matplotlib"], { messageCallback: () => {} });
+process.stdout.write(py.runPython(`
+import matplotlib.font_manager as fm
+fm.json_dump(fm.fontManager, "/tmp/fontlist.json")
+open("/tmp/fontlist.json").read()
+`));
+"""
+
+
+def matplotlib_with_font_cache(pyodide_dir, file_name):
+    """Pyodide's matplotlib wheel with a font cache its matplotlib accepts: (bytes, note).
+
+    Pyodide 0.27.7's matplotlib 3.8.4 reads its font cache from matplotlib/fontlist.json, and
+    the wheel ships one of version 390 where this matplotlib wants 330: every kernel rebuilt
+    it on the first plot (3.5 s, and "Matplotlib is building the font cache" under the cell).
+    Node runs the site's own Pyodide once here to build the cache (same font paths as in the
+    browser; PYTHONHASHSEED fixed so the file is the same on every build), and the wheel is
+    written again with it in place; the site's lock gets the new wheel's sha256."""
+    if shutil.which("node") is None:
+        raise BuildError("node is needed to build matplotlib's font cache (it comes with npm)")
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "fontlist.mjs"
+        script.write_text(FONTLIST_JS)
+        text = run(["node", str(script), pyodide_dir.resolve().as_posix() + "/"]).stdout
+    if json.loads(text).get("_version") is None:
+        raise BuildError("node's Pyodide wrote no matplotlib font cache")
+    member = "matplotlib/fontlist.json"
+    out = io.BytesIO()
+    with zipfile.ZipFile(pyodide_dir / file_name) as old:
+        if member not in old.namelist():
+            raise BuildError(
+                f"{file_name} has no {member} to replace: check the fix is still needed"
+            )
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for info in old.infolist():
+                data = text.encode() if info.filename == member else old.read(info.filename)
+                new.writestr(info, data)
+    return out.getvalue()
+
+
 # --- 5. the site ---------------------------------------------------------------------------
 
 
@@ -353,10 +402,12 @@ def lock_entry(name, version, file_name, data, imports, depends):
     }
 
 
-def site_lock(official, names, lock, wheels, nnlib_name, nnlib_data):
+def site_lock(official, names, lock, wheels, nnlib_name, nnlib_data, matplotlib_data):
     """Pyodide's lock cut to the files the site holds, plus the pure wheels and nnlib: the
     kernel loads a package on `import` when its name is here, from the site's own folder."""
-    packages = {n: official["packages"][n] for n in names}
+    packages = {n: dict(official["packages"][n]) for n in names}
+    # the one file of Pyodide's the site changes: see matplotlib_with_font_cache
+    packages["matplotlib"]["sha256"] = hashlib.sha256(matplotlib_data).hexdigest()
     for w in lock["wheels"]:
         packages[w["name"]] = lock_entry(
             w["name"], w["version"], w["file"], wheels[w["file"]], w["imports"], w["depends"]
@@ -422,9 +473,13 @@ def build(args):
             (pyodide / name).write_bytes(data)
     for name, data in {**packages, **wheels, nnlib_name: nnlib_data}.items():
         (pyodide / name).write_bytes(data)
+    (pyodide / "pyodide-lock.json").write_bytes(core["pyodide-lock.json"])  # for node, briefly
+    matplotlib_file = official["packages"]["matplotlib"]["file_name"]
+    matplotlib_data = matplotlib_with_font_cache(pyodide, matplotlib_file)
+    (pyodide / matplotlib_file).write_bytes(matplotlib_data)
     write_json(
         pyodide / "pyodide-lock.json",
-        site_lock(official, names, lock, wheels, nnlib_name, nnlib_data),
+        site_lock(official, names, lock, wheels, nnlib_name, nnlib_data, matplotlib_data),
     )
     write_json(STAGE / "jupyter-lite.json", jupyter_lite_json())
     write_json(STAGE / "overrides.json", OVERRIDES)
