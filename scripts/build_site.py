@@ -47,6 +47,7 @@ BUILD = REPO / "build"
 CACHE = Path(os.environ.get("SITE_CACHE", BUILD / "site-cache"))
 VENV = Path(os.environ.get("SITE_VENV", BUILD / "site-venv"))
 STAGE = BUILD / "site-lite"
+TEST_WHEELS = BUILD / "site-test"  # pytest & co. for the unit tests in Pyodide, not in site/
 OUT = REPO / "site"
 TITLE = "From Neuron to GPT"
 
@@ -252,9 +253,9 @@ def pyodide_packages(lock, official, pyodide_dir=None):
     return names, got
 
 
-def pure_wheels(lock):
+def pure_wheels(lock, key="wheels"):
     files = {}
-    for w in lock["wheels"]:
+    for w in lock[key]:
         path = cached(
             w["file"],
             lambda p, w=w: None if sha256_of(p) == w["sha256"] else "wrong sha256",
@@ -489,6 +490,12 @@ def build(args):
         shutil.copy(notebook, contents / notebook.name)
     for path in STAGE.rglob("*"):  # the contents' dates are the commit's, not the copy's
         os.utime(path, (int(epoch), int(epoch)))
+
+    if TEST_WHEELS.exists():
+        shutil.rmtree(TEST_WHEELS)
+    TEST_WHEELS.mkdir(parents=True)
+    for name, data in pure_wheels(lock, "test_wheels").items():
+        (TEST_WHEELS / name).write_bytes(data)
 
     if OUT.exists():
         shutil.rmtree(OUT)

@@ -30,6 +30,8 @@ if str(E2E) not in sys.path:  # reuse the JupyterLab suite's page driver and Chr
 
 SITE = Path(os.environ.get("SITE_DIR", REPO / "site")).resolve()
 SCREENSHOTS = Path(os.environ.get("SITE_SCREENSHOTS", REPO / "e2e-screenshots" / "site")).resolve()
+TEST_WHEELS = REPO / "build" / "site-test"
+TEST_WHEELS_URL = "/_test-wheels/"
 # Seconds per phase of one chapter. "run" bounds a hang only; the budget is checked apart.
 TIMEOUTS = {"open": 120, "run": 300, "render": 30, "control": 30}
 # The guide's limit for one chapter's Run All, in seconds; a slower chapter fails with its time.
@@ -64,6 +66,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def translate_path(self, path):
+        # /_test-wheels/: pytest & co. for the unit tests in Pyodide (build/site-test/), served
+        # beside the site by this test server only; they are not part of site/.
+        if path.startswith(TEST_WHEELS_URL):
+            name = Path(path.split("?")[0]).name
+            return str(TEST_WHEELS / name)
+        return super().translate_path(path)
 
 
 @pytest.fixture(scope="session")
@@ -137,13 +147,17 @@ class SitePage:
             self.blocked.append(route.request.url)
             await route.abort()
 
-    async def _open(self):
+    async def new_page(self):
+        """A page in a context of its own, offline as the rest of the session."""
         # service_workers="block": what a reader on a LAN address gets (not a secure context).
         context = await self.browser.new_context(
             service_workers="block", viewport={"width": 1400, "height": 1000}
         )
         await context.route("**/*", self._route)
-        self.page = await context.new_page()
+        return await context.new_page()
+
+    async def _open(self):
+        self.page = await self.new_page()
         start = time.monotonic()
         await self.page.goto(f"{self.base_url}/lab/index.html")
         await self.page.wait_for_function(
