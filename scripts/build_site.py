@@ -182,7 +182,7 @@ def pyodide_core(lock):
     core = lock["pyodide_core"]
     tgz = cached(
         core["file"],
-        lambda p: None if sri_sha512_of(p) == core["integrity"] else "its sha512 is not pinned",
+        lambda p: None if sri_sha512_of(p) == core["integrity"] else "its sha512 is not the pin",
         fetch_npm(core["npm"]),
         f"Supply it by putting {core['file']} (npm's {core['npm']}, integrity {core['integrity']}) "
         f"in {CACHE}/.",
