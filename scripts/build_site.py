@@ -335,13 +335,13 @@ FONTLIST_JS = """
 const [indexURL] = process.argv.slice(2);  // a folder, ending in /
 const { loadPyodide } = await import("file://" + indexURL + "pyodide.mjs");
 const py = await loadPyodide({
-  indexURL, stdout: () => {}, stderr: () => {}, env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0" },
+  indexURL, stdout: () => {}, stderr: () => {}, env: { PYTHONHASHSEED: "0" },
 });
 await py.loadPackage(["matplotlib"], { messageCallback: () => {} });
 process.stdout.write(py.runPython(`
 import matplotlib.font_manager as fm
-fm.json_dump(fm.fontManager, "/tmp/fontlist.json")
-open("/tmp/fontlist.json").read()
+fm.json_dump(fm.fontManager, "fontlist.json")  # in Pyodide's own (virtual) home folder
+open("fontlist.json").read()
 `));
 """
 

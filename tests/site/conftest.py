@@ -253,8 +253,17 @@ def pytest_terminal_summary(terminalreporter):
     for r in reports:
         t = r.timings
         moved = sum(c.changed for c in r.controls)
-        over = t.get("run", 0) > BUDGET
-        result = "errors" if r.problems else ("over budget" if over else "ok")
+        result = [
+            word
+            for word, bad in (
+                ("errors", r.problems),
+                ("stderr", getattr(r, "stderr", [])),
+                ("unchanged control", moved < len(r.controls)),
+                ("over budget", t.get("run", 0) > BUDGET),
+            )
+            if bad
+        ]
+        result = ", ".join(result) or "ok"
         tr.write_line(
             f"{r.path:<34} {t.get('open', 0):6.1f} {t.get('run', 0):6.1f} "
             f"{t.get('controls', 0):6.1f} {t.get('total', 0):6.1f}  "

@@ -48,7 +48,7 @@ import contextlib, io, json, pytest
 out = io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
     code = pytest.main(["-q", "-rfEs", "-p", "no:cacheprovider", "-p", "no:faulthandler",
-                        "/home/pyodide/tests"])
+                        "tests"])
 json.dumps([int(code), out.getvalue()])
 """
 
@@ -56,9 +56,9 @@ JS_RUN = """async ([base, wheels, files, runner]) => {
   const { loadPyodide } = await import(base + "/static/pyodide/pyodide.mjs");
   const py = await loadPyodide({ indexURL: base + "/static/pyodide/" });
   await py.loadPackage(["nnlib", "packaging", ...wheels.map(w => base + "%s" + w)]);
-  py.FS.mkdirTree("/home/pyodide/tests");
+  py.FS.mkdirTree("tests");  // in Pyodide's own (virtual) home folder
   for (const [name, text] of Object.entries(files))
-    py.FS.writeFile("/home/pyodide/tests/" + name, text);
+    py.FS.writeFile("tests/" + name, text);
   return await py.runPythonAsync(runner);
 }"""
 
