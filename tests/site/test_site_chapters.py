@@ -1,0 +1,63 @@
+"""The browser edition: every chapter runs in JupyterLite (Pyodide) with no error, offline.
+
+For each chapter notebook (found by name in notebooks/, so chapters added later are covered)
+the test opens it in the built site/, clears the stored outputs, runs all cells, and checks
+that no cell shows an error, that every widget renders, that moving each slider and dropdown
+changes what it drives, that nothing was requested off 127.0.0.1, and that Run All took no
+longer than the guide's budget (SITE_BUDGET_S, 60 s). The summary prints seconds per chapter
+and the site's size.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from e2e_runner import uses_widgets  # tests/e2e, put on sys.path by this folder's conftest
+
+REPO = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+BUDGET = float(os.environ.get("SITE_BUDGET_S", "60"))  # the guide's limit for one Run All
+
+pytestmark = [pytest.mark.e2e, pytest.mark.site]
+
+
+def describe(report):
+    lines = [f"{report.path}: timings (s) { {k: round(v, 1) for k, v in report.timings.items()} }"]
+    for c in report.controls:
+        state = "changed" if c.changed else f"NOT CHANGED ({c.detail})"
+        lines.append(
+            f"  widget {c.widget} {c.kind} {c.label!r}: {c.action}, {state}, {c.seconds:.1f} s"
+        )
+    lines += [f"  problem: {p}" for p in report.problems]
+    lines += [f"  stderr: {t}" for t in getattr(report, "stderr", [])]
+    for seconds, index, first in getattr(report, "slowest", []):
+        lines.append(f"  slow cell {index}: {seconds:.1f} s: {first}")
+    lines += [f"  screenshot: {s}" for s in report.screenshots]
+    return "\n".join(lines)
+
+
+def test_site_loads_offline(site_page):
+    print(f"JupyterLite ready in {site_page.ready_seconds:.1f} s")
+    assert site_page.blocked == [], f"requests off loopback: {site_page.blocked}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda n: n.removesuffix(".ipynb"))
+def test_chapter_runs_in_the_browser(report_of, site_page, chapter):
+    report = report_of(chapter)
+    print(describe(report))
+    # Every reason at once, so a chapter that errs and is slow says both.
+    reasons = [f"error: {p}" for p in report.problems]
+    # A warning printed in the browser only (tqdm's monitor thread, a download attempt) is a
+    # defect a reader sees; the native run's nbval catches the others.
+    reasons += [f"stderr: {t}" for t in getattr(report, "stderr", [])]
+    reasons += [f"request off loopback: {url}" for url in site_page.blocked]
+    reasons += [
+        f"control whose output did not change: {c}" for c in report.controls if not c.changed
+    ]
+    if uses_widgets(REPO / "notebooks" / chapter) and report.widgets < 1:
+        reasons.append("imports widgets but shows none")
+    run = report.timings.get("run", 0)
+    if run > BUDGET:
+        reasons.append(f"Run All took {run:.0f} s in the browser (budget {BUDGET:.0f} s)")
+    assert reasons == [], f"{chapter} in the browser:\n" + "\n".join(reasons)
