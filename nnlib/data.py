@@ -88,7 +88,7 @@ class MissingDataError(FileNotFoundError):
 
 @dataclass(repr=False)
 class MNIST:
-    """Images as rows X (N, 784) float32 in [0, 1], labels y (N,) int64 in 0..9.
+    """Images as rows X (N, 784) float32 in [0, 1], labels y (N,) np.intp in 0..9.
 
     source: "full" (60,000 / 10,000) or "test-split" (the test digits split 8,000 / 2,000).
     """
@@ -298,7 +298,7 @@ def _decode_mnist(images_path, labels_path, stamp):
             f"in {images_path} and {labels.shape} in {labels_path}"
         )
     X = images.reshape(len(images), -1).astype(np.float32) / 255.0  # (N, 784) in [0, 1]
-    y = labels.astype(np.int64)  # (N,)
+    y = labels.astype(np.intp)  # (N,) numpy's index type, so np.bincount takes it anywhere
     X.flags.writeable = y.flags.writeable = False
     return X, y
 
@@ -309,7 +309,7 @@ def _stamp(*paths):
 
 
 def load_mnist(download=True, cache_dir=None):
-    """Load MNIST as an MNIST record: X_train (N, 784) float32 in [0, 1], y_train (N,) int64, ...
+    """Load MNIST as an MNIST record: X_train (N, 784) float32 in [0, 1], y_train (N,) np.intp, ...
 
     Searches NNLIB_DATA, the bundled data/ and the cache (see the module docstring),
     then downloads what is missing unless download=False or NNLIB_OFFLINE=1.

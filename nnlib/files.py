@@ -28,10 +28,12 @@ def atomic_write(path, mode="wb"):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     # mkstemp makes the file readable by its owner only; give it the usual mode (0644 under
-    # the common umask 022), as open() would have.
+    # the common umask 022), as open() would have. The owner keeps read and write whatever the
+    # umask says: the browser edition's file system reports 0o777, which would leave a file
+    # nobody can read back.
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    os.chmod(tmp, (0o666 & ~umask) | 0o600)
     try:
         with os.fdopen(fd, mode) as f:
             yield f

@@ -118,12 +118,15 @@ class CharTokenizer:
         self.stoi = {ch: i for i, ch in enumerate(self.chars)}  # character -> id
 
     def encode(self, s):
-        """Map each character of s to its id. s: str of length T -> ids: (T,) int64.
+        """Map each character of s to its id. s: str of length T -> ids: (T,) np.intp.
+
+        np.intp is the integer numpy indexes with (int64 on a 64-bit machine, int32 in the
+        browser edition), so np.bincount and fancy indexing take the ids without a cast.
 
         Raises ValueError naming the characters that are not in the vocabulary.
         """
         try:
-            return np.array([self.stoi[ch] for ch in s], dtype=np.int64)
+            return np.array([self.stoi[ch] for ch in s], dtype=np.intp)
         except KeyError:
             unknown = list(dict.fromkeys(ch for ch in s if ch not in self.stoi))
             shown = ", ".join(repr(ch) for ch in unknown[:10])

@@ -331,7 +331,7 @@ def test_offline_fallback_splits_test_set_with_one_warning(tmp_path, monkeypatch
     )
     assert mnist.source == "test-split"
     assert mnist.X_train.shape == (40, 784) and mnist.X_test.shape == (10, 784)
-    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.int64
+    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.intp
     order = np.random.default_rng(0).permutation(50)  # the documented, fixed split
     X = images.reshape(50, 784).astype(np.float32) / 255
     np.testing.assert_array_equal(mnist.X_train, X[order[:40]])
@@ -511,7 +511,7 @@ def test_real_mnist_test_set_offline(tmp_path, monkeypatch):
         mnist = data.load_mnist(download=False, cache_dir=tmp_path / "cache")
     assert mnist.source == "test-split"
     assert mnist.X_train.shape == (8000, 784) and mnist.X_test.shape == (2000, 784)
-    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.int64
+    assert mnist.X_train.dtype == np.float32 and mnist.y_train.dtype == np.intp
     assert mnist.X_train.min() == 0.0 and mnist.X_train.max() == 1.0
     counts = np.bincount(np.concatenate([mnist.y_train, mnist.y_test]), minlength=10)
     assert counts.shape == (10,) and counts.sum() == 10_000 and counts.min() > 800

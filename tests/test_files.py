@@ -36,3 +36,14 @@ def test_file_digest_matches_hashlib(tmp_path):
     path.write_bytes(data)
     assert file_digest(path) == hashlib.md5(data).hexdigest()
     assert file_digest(path, "sha256") == hashlib.sha256(data).hexdigest()
+
+
+def test_a_umask_that_forbids_everything_still_lets_the_owner_read_back(tmp_path, monkeypatch):
+    """The browser edition's file system reports a umask of 0o777; a saved checkpoint must
+    still be readable by the one who saved it."""
+    monkeypatch.setattr(os, "umask", lambda mask: 0o777)  # reports it, changes nothing
+    target = tmp_path / "model.npz"
+    with atomic_write(target) as f:
+        f.write(b"weights")
+    assert stat.S_IMODE(target.stat().st_mode) & 0o600 == 0o600
+    assert target.read_bytes() == b"weights"

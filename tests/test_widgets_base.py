@@ -157,3 +157,16 @@ def test_progress_outside_a_notebook_is_a_plain_loop():
     from nnlib.progress import progress
 
     assert list(progress(range(3), desc="steps")) == [0, 1, 2]
+
+
+def test_progress_starts_no_monitor_thread_and_knows_it_is_not_in_a_kernel():
+    """A browser kernel cannot start threads: our bars never start tqdm's monitor."""
+    import threading
+
+    from nnlib.progress import _TextBar, in_a_kernel, progress
+
+    before = {t.name for t in threading.enumerate()}
+    assert list(progress(range(5), desc="steps")) == list(range(5))
+    assert _TextBar.monitor_interval == 0 and _TextBar.monitor is None
+    assert {t.name for t in threading.enumerate()} - before == set()
+    assert in_a_kernel() is False  # pytest runs no IPython shell
