@@ -4,7 +4,7 @@ They repeat the chapter's computations with the same settings and np.random.defa
 the chain and the gradient check on a random 784-16-16-10 sigmoid network, the three nudges
 on the widget's small trained network, then the chapter's two training runs (784-16-16-10
 sigmoid, squared cost, SGD lr 3, 6,000 steps of 32; 784-128-10 ReLU, cross-entropy, Adam,
-3,000 steps of 64) on whichever MNIST load_mnist finds (the offline split here). The drawn 3
+2,000 steps of 64) on whichever MNIST load_mnist finds (the offline split here). The drawn 3
 (nnlib.drawing.example_three) and gradient ascent on the input use the 784-128-10 network.
 """
 
@@ -130,7 +130,7 @@ def _big_run():
     big = MLP([784, 128, 10], rng, activation="relu")
     optimizer = Adam(big.parameters(), lr=1e-3)
     stream = _batches(X, y, 64, rng)
-    for _ in range(3000):
+    for _ in range(2000):
         X_b, y_b = next(stream)
         loss = cross_entropy(big(X_b), y_b)
         optimizer.zero_grad()
@@ -195,7 +195,7 @@ def draw_digit_steps():
 
 def what_a_3_looks_like():
     """Gradient ascent on the input for output 3, beside the average 3 of the training set."""
-    dreamed = backprop.dream(_big_run(), 3, np.random.default_rng(0), n_steps=200, lr=0.01)
+    dreamed = backprop.dream(_big_run(), 3, np.random.default_rng(0), n_steps=200, lr=0.02)
     X, y, _, _ = _split()
     return wb.dream_figure(dreamed, 3, X[y == 3].mean(axis=0))
 
