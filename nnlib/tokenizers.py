@@ -250,7 +250,7 @@ class BPETokenizer:
         return ids
 
     def encode(self, s):
-        """Text -> token ids. s: str -> ids: (T,) int64, T <= number of UTF-8 bytes of s.
+        """Text -> token ids. s: str -> ids: (T,) np.intp, T <= number of UTF-8 bytes of s.
 
         Every string can be encoded except one holding lone surrogates ('\\ud800'), which
         are not valid Unicode text and have no UTF-8 bytes (ValueError).
@@ -267,7 +267,7 @@ class BPETokenizer:
             if chunk not in self._cache:
                 self._cache[chunk] = self._encode_chunk(chunk)
             ids.extend(self._cache[chunk])
-        return np.array(ids, dtype=np.int64)
+        return np.array(ids, dtype=np.intp)  # numpy's index type, as CharTokenizer's
 
     def token_bytes(self, ids):
         """The bytes of each token: [vocab[i] for i in ids]."""

@@ -56,9 +56,11 @@ JS_RUN = """async ([base, wheels, files, runner]) => {
   const { loadPyodide } = await import(base + "/static/pyodide/pyodide.mjs");
   const py = await loadPyodide({ indexURL: base + "/static/pyodide/" });
   await py.loadPackage(["nnlib", "packaging", ...wheels.map(w => base + "%s" + w)]);
-  py.FS.mkdirTree("tests");  // in Pyodide's own (virtual) home folder
+  // Pyodide's own (virtual) home folder; mkdirTree takes a path from the root, so give it one
+  const tests = py.FS.cwd() + "/tests";
+  py.FS.mkdirTree(tests);
   for (const [name, text] of Object.entries(files))
-    py.FS.writeFile("tests/" + name, text);
+    py.FS.writeFile(tests + "/" + name, text);
   return await py.runPythonAsync(runner);
 }"""
 
