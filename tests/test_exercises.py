@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nnlib.exercises import Exercise, Feedback, Result, next_hint, right, run_check, wrong
@@ -119,3 +120,18 @@ def test_the_teachers_key_fills_in_and_runs_a_chapter(tmp_path, capsys):
     cells = [c for c in nb["cells"] if "exercise" in c["metadata"].get("tags", [])]
     assert cells and all("✔ right" in json.dumps(c["outputs"], ensure_ascii=False) for c in cells)
     assert "..." not in "".join("".join(c["source"]) for c in cells)
+
+
+def test_the_shared_readers_helpers():
+    from nnlib.exercises import ReadersError, as_array, call, number
+
+    assert number(3) == 3.0 and isinstance(number(np.float32(0.5)), float)
+    for not_a_number in (True, "3", [3], None):
+        with pytest.raises(TypeError):
+            number(not_a_number)
+    assert as_array([[1, 2]]).shape == (1, 2) and as_array("abc") is None
+    with pytest.raises(ReadersError, match=r"raised ZeroDivisionError.*\(called with 1\)$"):
+        call(lambda x: x / 0, 1)
+    advice = {"division by zero": "divide by something else"}
+    with pytest.raises(ReadersError, match=r"\(called with 1\)\. divide by something else$"):
+        call(lambda x: x / 0, 1, advice=advice)

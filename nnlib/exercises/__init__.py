@@ -17,6 +17,8 @@ package, in the repository's solutions/ folder (scripts/exercises.py).
 import html
 import math
 
+import numpy as np
+
 KINDS = {
     "predict": "predict, then run",
     "code": "write the code",
@@ -60,15 +62,37 @@ class ReadersError(Exception):
     """The reader's function raised: we say where, with which input, and what it raised."""
 
 
-def call(f, *args):
-    """f(*args) for a reader's function f; an exception becomes a ReadersError that names it."""
+def call(f, *args, advice=None):
+    """f(*args) for a reader's function f; an exception becomes a ReadersError that names it.
+
+    advice: optional dict, words of an exception's message -> what they most likely mean for
+    this chapter ("converted to Python scalars" -> "use np.exp, not math.exp"); the first
+    match is added to the report.
+    """
     try:
         return f(*args)
     except Exception as error:  # the reader's code: anything may happen, all is reported
         shown = ", ".join(_short(a) for a in args)
-        raise ReadersError(
-            f"your function raised {type(error).__name__}: {error} (called with {shown})"
-        ) from error
+        report = f"your function raised {type(error).__name__}: {error} (called with {shown})"
+        hints = [text for words, text in (advice or {}).items() if words in str(error)]
+        if hints:
+            report += f". {hints[0]}"
+        raise ReadersError(report) from error
+
+
+def number(answer):
+    """A reader's answer as a float; TypeError for anything else (a bool, a str, a list)."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
+        raise TypeError
+    return float(answer)
+
+
+def as_array(out):
+    """The reader's result as a float array, or None if it is not made of numbers."""
+    try:
+        return np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return None
 
 
 def _short(x):

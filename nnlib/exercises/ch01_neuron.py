@@ -10,23 +10,17 @@ import numpy as np
 from nnlib.chapters import ch01_neuron as N
 from nnlib.exercises import (
     Exercise,
-    ReadersError,
+    as_array,
     call,
     close,
     next_hint,
+    number,
     right,
     run_check,
     wrong,
 )
 from nnlib.functional import relu, sigmoid
 from nnlib.layers import count_parameters
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
-
 
 ADVICE = {  # what a reader's exception most likely means here, by the words in its message
     "converted to Python scalars": "math.exp works on one number only; use np.exp (or "
@@ -36,31 +30,12 @@ ADVICE = {  # what a reader's exception most likely means here, by the words in 
 }
 
 
-def _call(f, *args):
-    """call(f, *args), with a word on what the reader's exception most likely means."""
-    try:
-        return call(f, *args)
-    except ReadersError as error:
-        advice = [text for words, text in ADVICE.items() if words in str(error)]
-        if not advice:
-            raise
-        raise ReadersError(f"{error}. {advice[0]}") from error
-
-
-def _array(out):
-    """The reader's result as a float array, or None if it is not made of numbers."""
-    try:
-        return np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 # ---------------------------------------------------------------- 01.1 the step at the threshold
 
 
 def _predict_step_at_threshold(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter the number the neuron outputs, 0 or 1, not {answer!r}")
     z = float(N.weighted_sum([2.5, 2.5, 2.5, 2.5], np.ones(4), -10.0))  # = 0
@@ -98,10 +73,10 @@ SLOPE_CASES = [
 def _judge_sigmoid_slope(f):
     for z in SLOPE_CASES:
         with np.errstate(all="ignore"):  # an overflow warning is not the reader's question
-            out = _call(f, z)
+            out = call(f, z, advice=ADVICE)
         if out is None:
             return None
-        got, want = _array(out), N.slope("sigmoid", z)
+        got, want = as_array(out), N.slope("sigmoid", z)
         if got is None:
             return wrong(f"return numbers, one slope per z; you returned {out!r}")
         if got.shape != np.shape(z):
@@ -162,7 +137,7 @@ def _on_their_side(X, y, b):
 
 def _explore_best_bias(answer):
     try:
-        b = _number(answer)
+        b = number(answer)
     except TypeError:
         return wrong(f"enter the bias b from the slider, such as -5.0, not {answer!r}")
     X, y = _playground_points()
@@ -246,10 +221,10 @@ def _judge_layer_batch(f):
     for B, n_in, n_out in LAYER_CASES:
         X = rng.uniform(0, 1, size=(B, n_in))
         W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
-        out = _call(f, X, W, b)
+        out = call(f, X, W, b, advice=ADVICE)
         if out is None:
             return None
-        got, want = _array(out), N.layer(X, W, b)
+        got, want = as_array(out), N.layer(X, W, b)
         if got is None:
             return wrong(f"return an array of activations; you returned {out!r}")
         if got.shape != want.shape:
@@ -297,7 +272,7 @@ def _judge_n_parameters(f):
             return None
         want = count_parameters(sizes)
         try:
-            n = _number(out)
+            n = number(out)
         except TypeError:
             return wrong(f"return one number, the count; for {sizes} you returned {out!r}")
         pairs = list(zip(sizes[:-1], sizes[1:], strict=True))

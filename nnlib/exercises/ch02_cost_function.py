@@ -12,22 +12,16 @@ import numpy as np
 from nnlib.chapters import ch02_cost_function as cost
 from nnlib.exercises import (
     Exercise,
-    ReadersError,
+    as_array,
     call,
     close,
     next_hint,
+    number,
     right,
     run_check,
     wrong,
 )
 from nnlib.functional import sigmoid, softmax
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
-
 
 ADVICE = {  # what a reader's exception most likely means here, by the words in its message
     "out of bounds for array of dimension 1": "one example has a single axis, so axis=1 does "
@@ -37,25 +31,6 @@ ADVICE = {  # what a reader's exception most likely means here, by the words in 
     "could not be broadcast": "a sum over axis=-1 loses that axis; keep it with "
     "keepdims=True so each row is divided by its own sum",
 }
-
-
-def _call(f, *args):
-    """call(f, *args), with a word on what the reader's exception most likely means."""
-    try:
-        return call(f, *args)
-    except ReadersError as error:
-        advice = [text for words, text in ADVICE.items() if words in str(error)]
-        if not advice:
-            raise
-        raise ReadersError(f"{error}. {advice[0]}") from error
-
-
-def _array(out):
-    """The reader's result as a float array, or None if it is not made of numbers."""
-    try:
-        return np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------- 02.1 the cost of an example
@@ -76,10 +51,10 @@ def _cost_cases():
 
 def _judge_example_cost(f):
     for a, y in _cost_cases():
-        out = _call(f, a.copy(), y.copy())
+        out = call(f, a.copy(), y.copy(), advice=ADVICE)
         if out is None:
             return None
-        got, want = _array(out), cost.example_cost(a, y)
+        got, want = as_array(out), cost.example_cost(a, y)
         if got is None:
             return wrong(f"return numbers, one cost per example; you returned {out!r}")
         where = f"for a of shape {a.shape}"
@@ -125,7 +100,7 @@ def _judge_example_cost(f):
 
 def _predict_always_one(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number, not {answer!r}")
     want = float(cost.constant_answer_cost(1.0))  # (1 - 1)^2 + 9 * 1^2 = 9
@@ -170,10 +145,10 @@ def _softmax_cases():
 def _judge_softmax(f):
     for z in _softmax_cases():
         with np.errstate(all="ignore"):  # an overflow warning is not the reader's question
-            out = _call(f, z.copy())
+            out = call(f, z.copy(), advice=ADVICE)
         if out is None:
             return None
-        got, want = _array(out), softmax(z)
+        got, want = as_array(out), softmax(z)
         shown = np.round(z, 2).tolist()
         if got is None:
             return wrong(f"return an array of probabilities; you returned {out!r}")
@@ -241,10 +216,10 @@ SLOPE_Z = [np.array([-5.0, -1.0, 0.0, 2.0, 6.0]), np.linspace(-10, 10, 9), 0.5]
 
 def _judge_mse_slope(f):
     for z in SLOPE_Z:
-        out = _call(f, z)
+        out = call(f, z, advice=ADVICE)
         if out is None:
             return None
-        got = _array(out)
+        got = as_array(out)
         a = sigmoid(z)
         want = cost.slowdown_curves(a)["mse_slope"]  # -2 a (1 - a)^2
         if got is None:
@@ -286,7 +261,7 @@ def _judge_mse_slope(f):
 
 def _predict_ratio(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number, not {answer!r}")
     s = cost.slowdown_curves(0.01)
@@ -333,7 +308,7 @@ def _squared_cost(p, spread, digit=3, rival=8):
 
 def _explore_largest_squared(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter the squared cost the explorer shows, such as 0.5, not {answer!r}")
     costs = [_squared_cost(0.3, s) for s in SPREAD_SLIDER]

@@ -11,16 +11,10 @@ import functools
 import numpy as np
 
 from nnlib.chapters import ch03_gradient_descent as descent
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import Exercise, call, close, next_hint, number, right, run_check, wrong
 
 LR_NOTCH = 10**0.05  # the learning-rate slider moves by this factor per notch
 W0_NOTCH = 0.05  # the start slider moves by this much per notch
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
 
 
 # ---- 03.1 one step from w = 3 --------------------------------------------------------------
@@ -28,7 +22,7 @@ def _number(answer):
 
 def _predict_one_step(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 2.5, not {answer!r}")
     w, lr = 3.0, 0.3
@@ -142,7 +136,7 @@ def _judge_descend(f):
 
 def _explore_diverge(answer):
     try:
-        lr = _number(answer)
+        lr = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 0.5, not {answer!r}")
     # Each step multiplies the distance to the minimum by r = 1 - lr * L'' (L'' = 2 on the bowl):
@@ -193,7 +187,7 @@ def _valley_of(w0):
 
 def _explore_switch(answer):
     try:
-        w0 = _number(answer)
+        w0 = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 0.5, not {answer!r}")
     hump = _hump()
@@ -361,7 +355,7 @@ def _start_gradient():
 
 def _predict_adam_first(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as -2.5, not {answer!r}")
     w0 = float(descent.START[0])

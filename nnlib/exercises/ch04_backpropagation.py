@@ -16,13 +16,17 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib.chapters import ch04_backpropagation as backprop
-from nnlib.exercises import Exercise, ReadersError, call, close, next_hint, right, run_check, wrong
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
+from nnlib.exercises import (
+    Exercise,
+    ReadersError,
+    call,
+    close,
+    next_hint,
+    number,
+    right,
+    run_check,
+    wrong,
+)
 
 
 def _near(a, b):
@@ -47,8 +51,8 @@ def _sign_word(answer):
             if word in words:
                 return sign
         return None
-    number = _number(answer)  # a number stands for its sign
-    return "negative" if number < 0 else "positive" if number > 0 else "zero"
+    value = number(answer)  # a number stands for its sign
+    return "negative" if value < 0 else "positive" if value > 0 else "zero"
 
 
 def _predict_sign(answer):
@@ -168,7 +172,7 @@ def _best_nudge():
 
 def _explore_best_nudge(answer):
     try:
-        eps = _number(answer)
+        eps = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 0.5, not {answer!r}")
     if not -1.0 <= eps <= 1.0:
@@ -393,7 +397,7 @@ def _shrink():
 
 def _predict_shrink(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 1e-2, not {answer!r}")
     measured = math.log10(_shrink())

@@ -10,18 +10,12 @@ import math
 import numpy as np
 
 from nnlib.chapters import ch05_autograd as autograd
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
+from nnlib.exercises import Exercise, call, close, next_hint, number, right, run_check, wrong
 
 
 def _predict_d_grad(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as -1.0, not {answer!r}")
     d = autograd.neuron_example().parents[0].data  # d = a - y = -1.604
@@ -129,7 +123,7 @@ def _judge_div_op(f):
 
 def _predict_cube(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number, not {answer!r}")
     if close(guess, 27):
@@ -242,7 +236,7 @@ def _judge_matmul_grads(f):
 
 def _explore_z_turn(answer):
     try:
-        step = _number(answer)
+        step = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 2, not {answer!r}")
     order, _ = autograd.backward_steps(autograd.neuron_example())

@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import Exercise, call, close, next_hint, number, right, run_check, wrong
 
 V_CHARS = 65  # the distinct characters of tiny Shakespeare
 # " lord" as BPETokenizer.train(tiny Shakespeare, 1000) cuts it after n merges, at each n where
@@ -26,18 +26,12 @@ LORD_PIECES = (
 )
 
 
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
-
-
 # ---- 06.1 the loss of a model that knows nothing -------------------------------------------
 
 
 def _predict_uniform(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 3.5, not {answer!r}")
     want = math.log(V_CHARS)
@@ -140,7 +134,7 @@ def _lord_pieces(n):
 
 def _explore_lord(answer):
     try:
-        n = _number(answer)
+        n = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number of merges, such as 300, not {answer!r}")
     at = LORD_PIECES[-1][0]
@@ -169,7 +163,7 @@ def _explore_lord(answer):
 
 def _predict_embedding_grad(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number, not {answer!r}")
     if close(guess, 2):
@@ -260,7 +254,7 @@ def _judge_pairs(f):
 
 def _predict_first_loss(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number, not {answer!r}")
     K = word2vec.K_NEGATIVES

@@ -14,25 +14,21 @@ import numpy as np
 from nnlib import functional as F
 from nnlib import sampling
 from nnlib.chapters import ch07_attention as attention
-from nnlib.exercises import Exercise, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import (
+    Exercise,
+    as_array,
+    call,
+    close,
+    next_hint,
+    number,
+    right,
+    run_check,
+    wrong,
+)
 
 # The chapter's line (the widgets' DEFAULT_TEXT) and its query: the "o" of the last "Romeo".
 TEXT = "JULIET:\nO Romeo, Romeo! wherefore art thou Romeo?"
 QUERY = 47
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
-
-
-def _array(out):
-    """The reader's result as a float array, or None if it cannot be one."""
-    try:
-        return np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---- 07.1 the size of a dot product ---------------------------------------------------------
@@ -40,7 +36,7 @@ def _array(out):
 
 def _predict_variance(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 10.0, not {answer!r}")
     d = 256
@@ -81,7 +77,7 @@ def _judge_causal_mask(f):
         out = call(f, T)
         if out is None:
             return None
-        got = _array(out)
+        got = as_array(out)
         want = np.tril(np.ones((T, T), dtype=bool))  # allowed: s <= t
         if got is None or got.shape != (T, T):
             shape = None if got is None else got.shape
@@ -156,7 +152,7 @@ def _judge_attend(f):
             return None
         if isinstance(out, tuple):
             return wrong("return only y, one array of shape (T, hs); one_head later returns A too")
-        got = _array(out)
+        got = as_array(out)
         if got is None:
             return wrong(f"return an array of shape {(T, d)}, got {type(out).__name__}")
         want = _attend(q, k, v)
@@ -233,7 +229,7 @@ def _judge_split_heads(f):
         out = call(f, X.copy(), H)
         if out is None:
             return None
-        got = _array(out)
+        got = as_array(out)
         want = X.reshape(T, H, hs).transpose(1, 0, 2)  # (H, T, hs)
         if got is None:
             return wrong(f"return an array of shape (H, T, C // H), got {type(out).__name__}")
@@ -272,7 +268,7 @@ def _judge_split_heads(f):
 
 def _predict_flat_entropy(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 2.5, not {answer!r}")
     n = QUERY + 1  # the query at position 47 may look at positions 0 to 47
@@ -331,7 +327,7 @@ def _beta_at(level):
 
 def _explore_sharp_beta(answer):
     try:
-        beta = _number(answer)
+        beta = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 2.5, not {answer!r}")
     if not 0 <= beta <= 10:
@@ -368,7 +364,7 @@ def _explore_sharp_beta(answer):
 
 def _predict_moved(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number of positions such as 5, not {answer!r}")
     T, changed = len(TEXT), 10

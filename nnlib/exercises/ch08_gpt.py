@@ -14,26 +14,23 @@ import numpy as np
 
 from nnlib import functional as F
 from nnlib import sampling
-from nnlib.exercises import Exercise, ReadersError, call, close, next_hint, right, run_check, wrong
+from nnlib.exercises import (
+    Exercise,
+    ReadersError,
+    as_array,
+    call,
+    close,
+    next_hint,
+    number,
+    right,
+    run_check,
+    wrong,
+)
 from nnlib.gpt import GPTConfig, param_table
 from nnlib.tensor import no_grad
 
 PROMPT = "ROMEO:\nWhat say"  # the chapter's prompt (section 2): T = 15 characters
 V, C = 65, 128  # the trained model's vocabulary and width
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise TypeError
-    return float(answer)
-
-
-def _array(out):
-    """The reader's result as a float array, or None if it cannot be one."""
-    try:
-        return np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,7 +108,7 @@ def _judge_temperature(f):
                 "at temperature 0 you returned a single number (an index?); return all "
                 "the probabilities: 1 at the largest score, 0 elsewhere"
             )
-        got = _array(out)
+        got = as_array(out)
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
             return wrong(f"return one probability per score, shape {want.shape}; got {shape}")
@@ -177,7 +174,7 @@ def _judge_top_k(f):
         if out is None:
             return None
         want = sampling.keep_top_k(Z_TOP, k)
-        got = _array(out)
+        got = as_array(out)
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
             return wrong(
@@ -248,7 +245,7 @@ def _tau_at(level):
 
 def _explore_greedy_temperature(answer):
     try:
-        tau = _number(answer)
+        tau = number(answer)
     except TypeError:
         return wrong(f"enter the slider's number, such as 0.5, not {answer!r}")
     if not 0 <= tau <= 2:
@@ -324,7 +321,7 @@ def _judge_count(f):
         )
         want = param_table(config)[-1][3]
         try:
-            got = _number(out)
+            got = number(out)
         except TypeError:
             return wrong(f"return a number, the count of weights; got {out!r}")
         size = f"V = {n_vocab}, C = {width}, L = {n_layer}, H = {n_head}"
@@ -376,7 +373,7 @@ def _judge_count(f):
 
 def _predict_first_loss(answer):
     try:
-        guess = _number(answer)
+        guess = number(answer)
     except TypeError:
         return wrong(f"enter a number such as 3.0, not {answer!r}")
     loss = math.log(V)
