@@ -13,13 +13,6 @@ from nnlib.exercises import ch02_cost_function as ex
 from nnlib.widgets import ch02_cost_function as cost_widgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from solutions.ch02_cost_function import SOLUTIONS  # noqa: E402
-
-
-@pytest.mark.parametrize("exercise_id", sorted(ex.EXERCISES))
-def test_the_worked_solution_passes(exercise_id):
-    result = ex.check(exercise_id, SOLUTIONS[exercise_id])
-    assert result.ok is True, result
 
 
 def softmax_without_the_max(z):
@@ -104,15 +97,6 @@ def test_every_exercise_has_at_least_three_named_mistakes_except_the_slider_one(
     assert all(n >= 2 for n in counts.values()), counts
 
 
-@pytest.mark.parametrize("exercise_id", sorted(ex.EXERCISES))
-def test_an_empty_stub_is_not_done_yet_and_a_crash_is_reported(exercise_id):
-    assert ex.check(exercise_id, None).ok is None
-    if ex.EXERCISES[exercise_id].kind == "code":
-        assert ex.check(exercise_id, lambda *args: None).ok is None  # the body is only ...
-        crashed = ex.check(exercise_id, lambda *args: 1 / 0)
-        assert crashed.ok is False and "raised ZeroDivisionError" in crashed.message
-
-
 def test_the_slider_exercise_reads_what_the_explorer_shows():
     explorer = cost_widgets.cost_explorer()
     for digit, spread in ((3, 0.0), (7, 0.0), (3, 1.0)):
@@ -120,11 +104,3 @@ def test_the_slider_exercise_reads_what_the_explorer_shows():
         assert np.isclose(shown, ex._squared_cost(0.3, spread))
     assert ex.check("02.6", round(explorer.set(spread=0.0)["mse"], 3)).ok is True
     assert ex.check("02.6", round(explorer.set(spread=0.5)["mse"], 3)).ok is False
-
-
-def test_hints_come_one_at_a_time_and_then_say_so():
-    ex._shown.clear()
-    first, second = ex.hint("02.3"), ex.hint("02.3")
-    assert "hint 1 of 2" in first and "hint 2 of 2" in second
-    assert "no more hints" in ex.hint("02.3")
-    ex._shown.clear()

@@ -135,3 +135,25 @@ def test_the_shared_readers_helpers():
     advice = {"division by zero": "divide by something else"}
     with pytest.raises(ReadersError, match=r"\(called with 1\)\. divide by something else$"):
         call(lambda x: x / 0, 1, advice=advice)
+
+
+EVERY = [(key, exercise_id) for key in KEYS for exercise_id in script.exercises_of(key)]
+
+
+@pytest.mark.parametrize("key, exercise_id", EVERY)
+def test_each_exercise_passes_its_solution_waits_for_a_stub_reports_a_crash_and_hints(
+    key, exercise_id
+):
+    module = importlib.import_module(f"nnlib.exercises.ch{key}")
+    assert module.check(exercise_id, script.solutions_of(key)[exercise_id]).ok is True
+    assert module.check(exercise_id, None).ok is None
+    if module.EXERCISES[exercise_id].kind == "code":
+        assert module.check(exercise_id, lambda *args: None).ok is None  # the body is only ...
+        crashed = module.check(exercise_id, lambda *args: 1 / 0)
+        assert crashed.ok is False and "raised ZeroDivisionError" in crashed.message
+    n = len(module.EXERCISES[exercise_id].hints)
+    module._shown.pop(exercise_id, None)
+    for k in range(1, n + 1):  # one more hint per call, then a plain "no more"
+        assert f"hint {k} of {n}" in module.hint(exercise_id)
+    assert "no more hints" in module.hint(exercise_id)
+    module._shown.pop(exercise_id, None)
