@@ -21,6 +21,33 @@ import numpy as np
 from nnlib.tensor import Tensor, _add_grad
 
 
+def numpy_has_blas():
+    """Whether this numpy multiplies matrices with a BLAS library, as the wheels from pip and
+    conda do. Pyodide's numpy (the browser edition's) has none: its @ is a plain triple loop,
+    and np.einsum does the same product 2 to 5 times faster there. Asked once, at import, of
+    numpy's build record; a numpy too old to keep one is taken to have BLAS."""
+    try:
+        return bool(np.__config__.CONFIG["Build Dependencies"]["blas"].get("found", False))
+    except (AttributeError, KeyError, TypeError):
+        return True
+
+
+def matmul_blas(A, B):
+    """A @ B for matrices (n, k) and (k, m) -> (n, m), through BLAS where numpy has it."""
+    return A @ B
+
+
+def matmul_einsum(A, B):
+    """A @ B for matrices (n, k) and (k, m) -> (n, m) as sum_j A[i, j] B[j, l], by np.einsum:
+    the faster loop when numpy has no BLAS (see numpy_has_blas)."""
+    return np.einsum("ij,jl->il", A, B)
+
+
+# The product the layers below use: the same numbers either way, to float32 round-off
+# (benchmarks/matmul_kernels.py times both on the numpy at hand).
+matmul = matmul_blas if numpy_has_blas() else matmul_einsum
+
+
 def _sum_last(M):
     """Sums over the last axis, (..., n) -> (..., 1), as a product with a vector of ones:
     BLAS does it several times faster than numpy's sum on our small rows."""
@@ -51,7 +78,7 @@ def linear(X, W, b=None):
     X = W._wrap(X)  # an array joins as a constant of W's dtype
     shape = X.shape
     X2 = X.data.reshape(-1, shape[-1])  # (N, n_in)
-    Z = X2 @ W.data.T  # (N, n_in) @ (n_in, n_out) -> (N, n_out)
+    Z = matmul(X2, W.data.T)  # (N, n_in) @ (n_in, n_out) -> (N, n_out)
     if b is not None:
         Z += b.data
     parents = (X, W) if b is None else (X, W, b)
@@ -60,9 +87,9 @@ def linear(X, W, b=None):
     def _backward(g):
         G = g.reshape(-1, g.shape[-1])  # (N, n_out)
         if X.requires_grad:
-            _add_grad(X, (G @ W.data).reshape(shape))
+            _add_grad(X, matmul(G, W.data).reshape(shape))
         if W.requires_grad:
-            _add_grad(W, G.T @ X2)
+            _add_grad(W, matmul(G.T, X2))
         if b is not None and b.requires_grad:
             _add_grad(b, _sum_rows(G))
 

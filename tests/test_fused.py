@@ -2,12 +2,14 @@
 gradient, and its hand-written backward passes a float64 gradient check."""
 
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnlib import fused
 from nnlib.fused import (
     causal_self_attention,
     causal_self_attention_steps,
@@ -15,6 +17,9 @@ from nnlib.fused import (
     layer_norm_steps,
     linear,
     linear_steps,
+    matmul_blas,
+    matmul_einsum,
+    numpy_has_blas,
 )
 from nnlib.gradcheck import check_grad
 from nnlib.tensor import Tensor
@@ -54,7 +59,39 @@ def same_values_and_gradients(fused, composed, tensors, rng):
         np.testing.assert_allclose(g_f, g_c, rtol=1e-9, atol=1e-12)
 
 
+# ---- the matrix product: BLAS or einsum, whichever this numpy does faster ----------------
+KERNELS = {"blas": matmul_blas, "einsum": matmul_einsum}
+
+
+def test_the_layers_use_blas_exactly_when_numpy_has_it():
+    assert isinstance(numpy_has_blas(), bool)
+    assert fused.matmul is (matmul_blas if numpy_has_blas() else matmul_einsum)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 70),
+    k=st.integers(1, 70),
+    m=st.integers(1, 70),
+    transposed=st.tuples(st.booleans(), st.booleans()),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_both_products_give_the_same_matrix(n, k, m, transposed, dtype, seed):
+    """Contiguous or transposed views (the layers pass W.T and G.T), float32 or float64."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((k, n) if transposed[0] else (n, k)).astype(dtype)
+    B = rng.standard_normal((m, k) if transposed[1] else (k, m)).astype(dtype)
+    A, B = (A.T if transposed[0] else A), (B.T if transposed[1] else B)
+    by_blas, by_einsum = matmul_blas(A, B), matmul_einsum(A, B)
+    assert by_blas.shape == by_einsum.shape == (n, m)
+    assert by_blas.dtype == by_einsum.dtype == dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(by_einsum, by_blas, rtol=tol, atol=tol * np.sqrt(k))
+
+
 # ---- linear --------------------------------------------------------------------------
+@pytest.mark.parametrize("kernel", KERNELS)
 @settings(max_examples=25, deadline=None)
 @given(
     lead=st.lists(st.integers(1, 4), min_size=0, max_size=2),
@@ -63,16 +100,18 @@ def same_values_and_gradients(fused, composed, tensors, rng):
     bias=st.booleans(),
     seed=st.integers(0, 2**16),
 )
-def test_linear_matches_matmul_plus_bias(lead, n_in, n_out, bias, seed):
+def test_linear_matches_matmul_plus_bias(kernel, lead, n_in, n_out, bias, seed):
+    """With either product: the layer works the same on a numpy with BLAS or without."""
     rng = np.random.default_rng(seed)
     X, W, b = t64(rng, *lead, n_in), t64(rng, n_out, n_in), t64(rng, n_out)
     b = b if bias else None
     tensors = [X, W] + ([b] if bias else [])
-    same_values_and_gradients(
-        lambda: linear(X, W, b), lambda: linear_composed(X, W, b), tensors, rng
-    )
-    R = rng.standard_normal((*lead, n_out))
-    assert check_grad(lambda: (linear(X, W, b) * R).sum(), tensors) < TOL
+    with mock.patch.object(fused, "matmul", KERNELS[kernel]):
+        same_values_and_gradients(
+            lambda: linear(X, W, b), lambda: linear_composed(X, W, b), tensors, rng
+        )
+        R = rng.standard_normal((*lead, n_out))
+        assert check_grad(lambda: (linear(X, W, b) * R).sum(), tensors) < TOL
 
 
 def test_linear_takes_a_plain_array_as_input():
