@@ -638,10 +638,11 @@ assert np.array_equal(empty, newline)
 print(tokenizer.decode(empty))
 
 # %% [markdown]
-# Your turn with the sampler. Each change draws 200 new characters; the progress bar shows
+# Your turn with the sampler. Each change draws 120 new characters; the progress bar shows
 # how far it has got, and the text appears as it is written (the prompt in plain, the
-# model's text in bold). A sample takes a second or two on a laptop, so the sliders act when
-# you release them and the prompt when you press Enter. Try temperature 0 and then 0.3: a
+# model's text in bold). A sample takes a fraction of a second on a laptop and two or three
+# seconds in the browser edition, so the sliders act when you release them and the prompt
+# when you press Enter. Try temperature 0 and then 0.3: a
 # small amount of chance is often enough to break greedy decoding's loops. Try top-k 1 (the
 # same as greedy, whatever the temperature), and move the seed to get another sample with the
 # same settings. A character the model does not know brings up the error message, in red
@@ -651,7 +652,7 @@ print(tokenizer.decode(empty))
 # on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
-sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=200)
+sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=120)
 sampler
 
 # %% [markdown]

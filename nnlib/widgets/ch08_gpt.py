@@ -409,10 +409,10 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     )
 
 
-def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=200):
+def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=120):
     """Each change samples n_chars new characters, shown as they arrive with a progress bar.
 
-    Sliders act when released (a sample takes about a second, not 50 ms); the text box
+    Sliders act when released (a sample takes some 0.3 s, not 50 ms); the text box
     when you press Enter or leave it. Same prompt, temperature, top-k and seed: same text.
     """
     model, tokenizer = sampling.model_or_checkpoint(model, tokenizer)
