@@ -638,7 +638,7 @@ assert np.array_equal(empty, newline)
 print(tokenizer.decode(empty))
 
 # %% [markdown]
-# Your turn with the sampler. Each change draws 120 new characters; the progress bar shows
+# Your turn with the sampler. Each change draws 100 new characters; the progress bar shows
 # how far it has got, and the text appears as it is written (the prompt in plain, the
 # model's text in bold). A sample takes a fraction of a second on a laptop and two or three
 # seconds in the browser edition, so the sliders act when you release them and the prompt
@@ -652,7 +652,7 @@ print(tokenizer.decode(empty))
 # on GitHub you see a still picture.)*
 
 # %% tags=["nbval-ignore-output"]
-sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=120)
+sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=100)
 sampler
 
 # %% [markdown]

@@ -409,7 +409,7 @@ def next_token_explorer(model=None, tokenizer=None, prompt="ROMEO:\nWhat say you
     )
 
 
-def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=120):
+def sampler(model=None, tokenizer=None, prompt="ROMEO:", n_chars=100):
     """Each change samples n_chars new characters, shown as they arrive with a progress bar.
 
     Sliders act when released (a sample takes some 0.3 s, not 50 ms); the text box

@@ -129,6 +129,10 @@ class ControlResult:
     detail: str = ""
     restored: bool = True
     restore_seconds: float = 0.0
+    # Seconds from the move to the kernel's idle after the output changed: the widget's answer,
+    # without the waits that check it holds still (the put-back, typed, is not timed so).
+    answers: list = field(default_factory=list)
+    progress_bar: bool = False  # the widget shows one: a panel that computes (3 s allowed)
 
 
 @dataclass
@@ -154,8 +158,8 @@ async def click_menu(page, menu, item):
     await entry.first.click()
 
 
-async def wait_kernel_idle(page, timeout_s):
-    await page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_s * 1000, polling=200)
+async def wait_kernel_idle(page, timeout_s, polling=200):
+    await page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_s * 1000, polling=polling)
 
 
 async def pixels(locator):
@@ -174,18 +178,22 @@ async def texts(locator):
 
 
 async def settle(page, widget, before, timeout_s):
-    """Wait until the widget's fingerprint leaves `before`, the kernel idles, and it holds still."""
+    """Wait until the widget's fingerprint leaves `before`, the kernel idles, and it holds still.
+
+    Returns the time.monotonic() at which the kernel was idle after the change (the answer
+    was complete, to within the 50 ms polling), or None if the output never changed."""
     handle = await widget.element_handle()
     try:
         await page.wait_for_function(
             f"([el, before]) => ({JS_SIGNATURE})(el) !== before",
             arg=[handle, before],
             timeout=timeout_s * 1000,
-            polling=100,
+            polling=50,
         )
     except Exception:  # Playwright's TimeoutError: the output never changed
-        return False
-    await wait_kernel_idle(page, timeout_s)
+        return None
+    await wait_kernel_idle(page, timeout_s, polling=50)
+    answered = time.monotonic()
     last = None
     for _ in range(50):
         now = await widget.evaluate(JS_SIGNATURE)
@@ -193,7 +201,7 @@ async def settle(page, widget, before, timeout_s):
             break
         last = now
         await page.wait_for_timeout(300)
-    return True
+    return answered
 
 
 async def exercise(page, widget, index, control, kind, timeout_s):
@@ -228,8 +236,10 @@ async def exercise(page, widget, index, control, kind, timeout_s):
         target = (current + 1) % max(n, 1)
         await select.select_option(index=target)
         action = f"option {current} -> {target}"
-    moved = await settle(page, widget, before_sig, timeout_s)
+    answered = await settle(page, widget, before_sig, timeout_s)
+    moved = answered is not None
     seconds = time.monotonic() - start
+    answers = [answered - start] if moved else []
     after_px, after_txt = await pixels(widget), await texts(widget)
     changed = moved and (after_px != before_px or after_txt != before_txt)
     detail = "" if changed else ("no output change" if not moved else "same pixels and text")
@@ -244,10 +254,12 @@ async def exercise(page, widget, index, control, kind, timeout_s):
         await select.select_option(index=current)
         restored = True
     if moved and restored:
-        restored = await settle(page, widget, moved_sig, timeout_s)
+        restored = await settle(page, widget, moved_sig, timeout_s) is not None
     result = ControlResult(
         index, kind, label, action, changed, seconds, detail, restored, time.monotonic() - start
     )
+    result.answers = answers
+    result.progress_bar = await widget.locator(".widget-hprogress, .widget-vprogress").count() > 0
     return result, shot
 
 
@@ -276,12 +288,13 @@ async def exercise_canvas(page, widget, index, root, timeout_s):
     start = time.monotonic()
     await root.locator(CANVAS_CLEAR).click()
     # Clear changes the output unless the canvas was empty already: then nothing will come.
-    cleared = await settle(page, widget, cleared_sig, min(timeout_s, 5))
+    cleared = await settle(page, widget, cleared_sig, min(timeout_s, 5)) is not None
     clear_seconds = time.monotonic() - start
     before_sig, before_txt = await widget.evaluate(JS_SIGNATURE), await texts(widget)
     start = time.monotonic()
     points = await draw_stroke(page, root.locator("canvas"))
-    moved = await settle(page, widget, before_sig, timeout_s)
+    answered = await settle(page, widget, before_sig, timeout_s)
+    moved = answered is not None
     seconds = time.monotonic() - start
     after_txt = await texts(widget)
     changed = moved and after_txt != before_txt
@@ -290,6 +303,8 @@ async def exercise_canvas(page, widget, index, root, timeout_s):
     action = f"Clear ({'changed' if cleared else 'was empty'}), stroke of {points} points: {said}"
     result = ControlResult(index, "canvas", "drawing canvas", action, changed, seconds, detail,
                            True, clear_seconds)  # fmt: skip
+    # Not a redraw's answer: the stroke itself takes the drawing hand's time.
+    result.answers = []
     return result, await widget.screenshot()
 
 

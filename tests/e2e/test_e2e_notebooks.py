@@ -25,9 +25,10 @@ def describe(report):
     for c in report.controls:
         state = "changed" if c.changed else f"NOT CHANGED ({c.detail})"
         back = f"put back in {c.restore_seconds:.1f} s" if c.restored else "NOT put back"
+        answer = f" (answered in {c.answers[0]:.2f} s)" if c.answers else ""
         lines.append(
-            f"  widget {c.widget} {c.kind} {c.label!r}: {c.action}, {state}, {c.seconds:.1f} s,"
-            f" {back}"
+            f"  widget {c.widget} {c.kind} {c.label!r}: {c.action}, {state}, {c.seconds:.1f} s"
+            f"{answer}, {back}"
         )
     if report.hidden_controls:
         lines.append(f"  {report.hidden_controls} controls hidden (closed tab or accordion)")

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from site_budget import BUDGET, widget_answers
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -34,8 +35,6 @@ TEST_WHEELS = REPO / "build" / "site-test"
 TEST_WHEELS_URL = "/_test-wheels/"
 # Seconds per phase of one chapter. "run" bounds a hang only; the budget is checked apart.
 TIMEOUTS = {"open": 120, "run": 300, "render": 30, "control": 30}
-# The guide's limit for one chapter's Run All, in seconds; a slower chapter fails with its time.
-BUDGET = float(os.environ.get("SITE_BUDGET_S", "60"))
 
 _state = {"reports": [], "started": None}
 
@@ -241,11 +240,15 @@ def pytest_terminal_summary(terminalreporter):
     tr = terminalreporter
     tr.section("browser edition: seconds per chapter (JupyterLite, Pyodide, one thread)")
     tr.write_line(
-        f"{'chapter':<34} {'open':>6} {'run':>6} {'ctrls':>6} {'total':>6}  moved  result"
+        f"{'chapter':<34} {'open':>6} {'run':>6} {'ctrls':>6} {'total':>6}  moved  "
+        f"{'slowest answer':>14}  result"
     )
     for r in reports:
         t = r.timings
         moved = sum(c.changed for c in r.controls)
+        answers = widget_answers(r).values()  # (median, budget) per widget
+        slowest = max(answers, default=None, key=lambda a: a[0] / a[1])
+        shown = f"{slowest[0]:.2f} of {slowest[1]:g} s" if slowest else "-"
         result = [
             word
             for word, bad in (
@@ -253,6 +256,7 @@ def pytest_terminal_summary(terminalreporter):
                 ("stderr", getattr(r, "stderr", [])),
                 ("unchanged control", moved < len(r.controls)),
                 ("over budget", t.get("run", 0) > BUDGET),
+                ("slow widget", any(median > budget for median, budget in answers)),
             )
             if bad
         ]
@@ -260,7 +264,7 @@ def pytest_terminal_summary(terminalreporter):
         tr.write_line(
             f"{r.path:<34} {t.get('open', 0):6.1f} {t.get('run', 0):6.1f} "
             f"{t.get('controls', 0):6.1f} {t.get('total', 0):6.1f}  "
-            f"{moved:>2}/{len(r.controls):<3} {result}"
+            f"{moved:>2}/{len(r.controls):<3} {shown:>14}  {result}"
         )
     size, count = site_size()
     tr.write_line(f"site size: {size / 1e6:.1f} MB in {count} files ({SITE})")

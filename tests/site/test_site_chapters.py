@@ -3,21 +3,22 @@
 For each chapter notebook (found by name in notebooks/, so chapters added later are covered)
 the test opens it in the built site/, clears the stored outputs, runs all cells, and checks
 that no cell shows an error, that every widget renders, that moving each slider and dropdown
-changes what it drives, that nothing was requested off 127.0.0.1, and that Run All took no
-longer than the guide's budget (SITE_BUDGET_S, 60 s). The summary prints seconds per chapter
-and the site's size.
+changes what it drives, that nothing was requested off 127.0.0.1, that Run All took no
+longer than the guide's budget (SITE_BUDGET_S, 60 s), and that each widget answers its
+controls within the guide's browser budget: a median of 0.5 s (SITE_ANSWER_S) from the move
+to the finished redraw, or 3 s (SITE_PANEL_S) for a panel that computes (it shows a progress
+bar). The summary prints seconds per chapter, each chapter's slowest widget and the site's
+size.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 from e2e_runner import uses_widgets  # tests/e2e, put on sys.path by this folder's conftest
+from site_budget import BUDGET, widget_answers
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-BUDGET = float(os.environ.get("SITE_BUDGET_S", "60"))  # the guide's limit for one Run All
 
 pytestmark = [pytest.mark.e2e, pytest.mark.site]
 
@@ -26,9 +27,13 @@ def describe(report):
     lines = [f"{report.path}: timings (s) { {k: round(v, 1) for k, v in report.timings.items()} }"]
     for c in report.controls:
         state = "changed" if c.changed else f"NOT CHANGED ({c.detail})"
+        answer = f", answered in {c.answers[0]:.2f} s" if c.answers else ""
         lines.append(
-            f"  widget {c.widget} {c.kind} {c.label!r}: {c.action}, {state}, {c.seconds:.1f} s"
+            f"  widget {c.widget} {c.kind} {c.label!r}: {c.action}, {state}, "
+            f"{c.seconds:.1f} s{answer}"
         )
+    for w, (median, budget) in widget_answers(report).items():
+        lines.append(f"  widget {w}: median answer {median:.2f} s (budget {budget:g} s)")
     lines += [f"  problem: {p}" for p in report.problems]
     lines += [f"  stderr: {t}" for t in getattr(report, "stderr", [])]
     for seconds, index, first in getattr(report, "slowest", []):
@@ -57,6 +62,11 @@ def test_chapter_runs_in_the_browser(report_of, site_page, chapter):
     ]
     if uses_widgets(REPO / "notebooks" / chapter) and report.widgets < 1:
         reasons.append("imports widgets but shows none")
+    reasons += [
+        f"widget {w} answers in {median:.2f} s (median; budget {budget:g} s)"
+        for w, (median, budget) in widget_answers(report).items()
+        if median > budget
+    ]
     run = report.timings.get("run", 0)
     if run > BUDGET:
         reasons.append(f"Run All took {run:.0f} s in the browser (budget {BUDGET:.0f} s)")
