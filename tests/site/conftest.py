@@ -14,6 +14,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import socket
 import sys
 import threading
 import time
@@ -94,7 +95,7 @@ def loop():
 @pytest.fixture(scope="session")
 def screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
+    for old in SCREENSHOTS.rglob("*.png"):
         old.unlink()
     return SCREENSHOTS
 
@@ -110,9 +111,15 @@ def browser(loop):
         _skip_or_fail("no Chromium: apt-get install chromium, or set CHROMIUM=/path/to/chromium")
     from playwright.async_api import async_playwright
 
+    # The JupyterLab suite's flags resolve nothing but 127.0.0.1; this machine's own network
+    # address may resolve too, for lan_page (the routes still abort any other host).
+    args, address = chromium_args(), lan_address()
+    if address is not None:
+        rules = "--host-resolver-rules="
+        args = [a + f", EXCLUDE {address}" if a.startswith(rules) else a for a in args]
     playwright = loop.run_until_complete(async_playwright().start())
     browser = loop.run_until_complete(
-        playwright.chromium.launch(executable_path=chromium, headless=True, args=chromium_args())
+        playwright.chromium.launch(executable_path=chromium, headless=True, args=args)
     )
     _state["started"] = time.monotonic()
     try:
@@ -123,17 +130,22 @@ def browser(loop):
 
 
 class SitePage:
-    """One page of JupyterLite, loaded once; chapters open in it one after another."""
+    """One page of JupyterLite, loaded once; chapters open in it one after another.
 
-    def __init__(self, loop, browser, base_url):
-        self.loop, self.browser, self.base_url = loop, browser, base_url
-        self.blocked = []  # requests aborted because they left loopback
+    Requests to any host but the server's are aborted and kept in `blocked`. On loopback the
+    page is a secure context, so service workers are blocked to see what a LAN reader sees;
+    served from a LAN address (lan=True) the browser itself gives the page none."""
+
+    def __init__(self, loop, browser, base_url, lan=False):
+        self.loop, self.browser, self.base_url, self.lan = loop, browser, base_url, lan
+        self.hosts = {urlparse(base_url).hostname} | (set() if lan else {"localhost"})
+        self.blocked = []  # requests aborted because they left the server
         self.page = None
         self.ready_seconds = None
 
     async def _route(self, route):
         host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        if route.request.url.startswith(("data:", "blob:")) or host in self.hosts:
             await route.continue_()
         else:
             self.blocked.append(route.request.url)
@@ -143,7 +155,8 @@ class SitePage:
         """A page in a context of its own, offline as the rest of the session."""
         # service_workers="block": what a reader on a LAN address gets (not a secure context).
         context = await self.browser.new_context(
-            service_workers="block", viewport={"width": 1400, "height": 1000}
+            service_workers="allow" if self.lan else "block",
+            viewport={"width": 1400, "height": 1000},
         )
         await context.route("**/*", self._route)
         return await context.new_page()
@@ -170,15 +183,64 @@ def site_page(loop, browser, site_url):
     return page
 
 
+def lan_address():
+    """This machine's IPv4 address on its network (the one a classroom's laptops would use),
+    or None. Connecting a UDP socket sends nothing; it only picks the outgoing interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("198.51.100.1", 9))  # TEST-NET-2: documentation only, never answered
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+@pytest.fixture(scope="session")
+def lan_page(loop, browser):
+    """site/ served on this machine's LAN address, opened from there: plain http off loopback,
+    so the page is not a secure context and has no service worker, as in a classroom."""
+    address = lan_address()
+    if address is None:
+        pytest.skip("this machine has no network address but loopback")
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    try:
+        server = http.server.ThreadingHTTPServer((address, 0), handler)
+    except OSError as error:
+        pytest.skip(f"cannot serve on {address}: {error}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    page = SitePage(loop, browser, f"http://{address}:{server.server_address[1]}", lan=True)
+    try:
+        page.open()
+        yield page
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def report_of(loop, site_page, screenshot_dir):
     """Run one chapter in the page and keep its report for the summary table."""
+    return chapter_runner(loop, site_page, screenshot_dir)
+
+
+@pytest.fixture
+def lan_report_of(loop, lan_page, screenshot_dir):
+    """The same, in the page served from the LAN address; screenshots in a folder of their own."""
+    shots = screenshot_dir / "lan"
+    shots.mkdir(exist_ok=True)
+    return chapter_runner(loop, lan_page, shots, " (LAN)")
+
+
+def chapter_runner(loop, site_page, screenshot_dir, label=""):
+    """A function that runs one chapter in site_page and keeps its report for the summary."""
     from e2e_page import run_notebook
 
     def get(name):
         report = loop.run_until_complete(
             run_notebook(site_page.page, site_page.base_url, name, "lab", screenshot_dir, TIMEOUTS)
         )
+        report.path += label
         try:
             report.stderr = loop.run_until_complete(site_page.page.evaluate(JS_STDERR))
         except Exception as error:  # the page lost the notebook: run_notebook reported why

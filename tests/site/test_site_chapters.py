@@ -8,7 +8,8 @@ longer than the guide's budget (SITE_BUDGET_S, 60 s), and that each widget answe
 controls within the guide's browser budget: a median of 0.5 s (SITE_ANSWER_S) from the move
 to the finished redraw, or 3 s (SITE_PANEL_S) for a panel that computes (it shows a progress
 bar). The summary prints seconds per chapter, each chapter's slowest widget and the site's
-size.
+size. Last, one chapter runs from this machine's network address, where the page is no
+secure context and has no service worker, as in a classroom.
 """
 
 from pathlib import Path
@@ -71,3 +72,28 @@ def test_chapter_runs_in_the_browser(report_of, site_page, chapter):
     if run > BUDGET:
         reasons.append(f"Run All took {run:.0f} s in the browser (budget {BUDGET:.0f} s)")
     assert reasons == [], f"{chapter} in the browser:\n" + "\n".join(reasons)
+
+
+# A chapter that reads the bundled MNIST digits and has sliders: the data must reach the kernel
+# without the service worker's file system.
+LAN_CHAPTER = "01_neuron.ipynb"
+
+
+def test_a_chapter_runs_from_a_lan_address(loop, lan_page, lan_report_of):
+    """Served over plain http on this machine's network address, as a classroom server is: the
+    page is no secure context and has no service worker, and a chapter still runs, reads its
+    data and answers its sliders."""
+    context = loop.run_until_complete(
+        lan_page.page.evaluate("() => [window.isSecureContext, 'serviceWorker' in navigator]")
+    )
+    assert context == [False, False], f"[secure context, service worker] = {context}"
+    report = lan_report_of(LAN_CHAPTER)
+    print(f"served from {lan_page.base_url}")
+    print(describe(report))
+    reasons = [f"error: {p}" for p in report.problems]
+    reasons += [f"stderr: {t}" for t in getattr(report, "stderr", [])]
+    reasons += [f"request off the server: {url}" for url in lan_page.blocked]
+    reasons += [f"unchanged control: {c}" for c in report.controls if not c.changed]
+    if report.widgets < 1:
+        reasons.append("shows no widget")
+    assert reasons == [], f"{LAN_CHAPTER} from {lan_page.base_url}:\n" + "\n".join(reasons)
