@@ -24,7 +24,7 @@ from nnlib.tensor import Tensor, _add_grad
 def numpy_has_blas():
     """Whether this numpy multiplies matrices with a BLAS library, as the wheels from pip and
     conda do. Pyodide's numpy (the browser edition's) has none: its @ is a plain triple loop,
-    and np.einsum does the same product 2 to 5 times faster there. Asked once, at import, of
+    and np.einsum does the same product 1.4 to 6 times faster there. Asked once, at import, of
     numpy's build record; a numpy too old to keep one is taken to have BLAS."""
     try:
         return bool(np.__config__.CONFIG["Build Dependencies"]["blas"].get("found", False))
