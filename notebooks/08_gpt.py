@@ -469,9 +469,10 @@ explorer = gpt_widgets.next_token_explorer(model, tokenizer, prompt)
 explorer
 
 # %% [markdown]
-# **Exercise 08.4 (explore with the slider).** Keep the prompt "What say" and top-k at 65 or
-# more. At temperature 1 the red bar, the space, reads 0.54. Drag the temperature down: at
-# which temperature does the red bar first read 0.99? Enter that temperature.
+# **Exercise 08.4 (explore with the slider).** Keep the prompt as it is ("ROMEO:", a new line,
+# "What say") and top-k at 65 or more. At temperature 1 the red bar, the space, reads 0.54.
+# Drag the temperature down: at which temperature does the red bar first read 0.99? Enter
+# that temperature.
 
 # %% tags=["exercise"]
 temperature_for_099 = None  # the slider's number
@@ -552,7 +553,8 @@ assert np.array_equal(two[1], sample[:100])  # seed 1 again: the start of the lo
 #
 # ### Invented words: hallucination in miniature
 #
-# Some of the words in the long sample above sound right but are not words. We can count
+# Some of the words in the long sample above sound right but were never in the training text
+# (a few, such as "mare", are English all the same, just not Shakespeare's here). We can count
 # them: `measure.invented_words` lists every word of the sample that occurs nowhere in the
 # training text.
 
@@ -640,9 +642,9 @@ print(tokenizer.decode(empty))
 # %% [markdown]
 # Your turn with the sampler. Each change draws 100 new characters; the progress bar shows
 # how far it has got, and the text appears as it is written (the prompt in plain, the
-# model's text in bold). A sample takes a fraction of a second on a laptop and two or three
-# seconds in the browser edition, so the sliders act when you release them and the prompt
-# when you press Enter. Try temperature 0 and then 0.3: a
+# model's text in bold). A sample takes about 0.3 s on a laptop and about 2 s in the
+# browser edition (the book running inside a web page, see the README), so the sliders act
+# when you release them and the prompt when you press Enter. Try temperature 0 and then 0.3: a
 # small amount of chance is often enough to break greedy decoding's loops. Try top-k 1 (the
 # same as greedy, whatever the temperature), and move the seed to get another sample with the
 # same settings. A character the model does not know brings up the error message, in red
@@ -766,11 +768,11 @@ gpt_widgets.param_table_figure(config)
 # The checkpoint took 2,000 steps of AdamW (chapter 03) on random windows of the text, each
 # step a forward pass, the loss, backpropagation through all four blocks (chapter 04) and an
 # update of all 0.8 million numbers. That takes a while on a CPU, so we do not repeat it here.
-# Instead we train a much smaller GPT for a few seconds and watch the start of the same
+# Instead we train a much smaller GPT for a moment and watch the start of the same
 # process: 2 blocks of 2 heads, $C = 32$, a context of 32 characters.
 #
 # **Exercise 08.7 (predict, then run).** Before any training step, what will the loss of the
-# first batch be, roughly? Enter a number; the training cell below shows it.
+# first batch be, roughly? Enter a number; the cells after the training print it.
 
 # %% tags=["exercise"]
 first_loss = None  # a number
@@ -800,8 +802,8 @@ len(train_data), len(val_data), tiny.n_params()
 # windows of 32 characters (the targets are the same windows shifted by one), compute the
 # mean cross-entropy of all $16 \times 32$ next-character predictions, backpropagate, clip
 # the gradient's length to 1 (a guard against rare huge steps) and let AdamW update the
-# weights. Here its weight decay is switched off, which makes it plain Adam. 300 steps take a
-# few seconds on a laptop.
+# weights. Here its weight decay is switched off, which makes it plain Adam. 300 steps take
+# a second or two on a laptop, about ten in the browser edition.
 
 # %% tags=["nbval-ignore-output"]
 optimizer = AdamW(tiny.parameters(), lr=3e-3, weight_decay=0.0)
@@ -877,7 +879,7 @@ assert mean20.min() < bigram  # the bigram line is reached
 assert below["unigram"] < 60 < below["bigram"] < 300  # letters first, pairs later
 
 # %% [markdown]
-# And what the tiny model writes after its few seconds of schooling. Words are mostly not
+# And what the tiny model writes after its moment of schooling. Words are mostly not
 # there yet, but the rhythm is: short runs of letters separated by spaces, capitals, the
 # occasional line break.
 

@@ -4,7 +4,7 @@ probabilities, sampling with temperature and top-k, and the weight tables.
 The math is in nnlib.gpt and nnlib.sampling (pure, tested); this module only draws it.
 Figure functions return a matplotlib Figure. Widget builders return an Explorer:
 next_token_explorer() (bars of the next character as you type, < 50 ms per change) and
-sampler() (a 200-character sample per change, with a progress bar and streaming text).
+sampler() (a 100-character sample per change, with a progress bar and streaming text).
 Both load the committed checkpoint unless given a model and tokenizer.
 """
 
