@@ -133,12 +133,15 @@ class SitePage:
     """One page of JupyterLite, loaded once; chapters open in it one after another.
 
     Requests to any host but the server's are aborted and kept in `blocked`. On loopback the
-    page is a secure context, so service workers are blocked to see what a LAN reader sees;
-    served from a LAN address (lan=True) the browser itself gives the page none."""
+    page is a secure context, so by default service workers are blocked to see what a LAN
+    reader sees; service_worker=True lets the site register its own, as on a teacher's laptop
+    or an https host. Served from a LAN address the browser gives the page none anyway."""
 
-    def __init__(self, loop, browser, base_url, lan=False):
-        self.loop, self.browser, self.base_url, self.lan = loop, browser, base_url, lan
-        self.hosts = {urlparse(base_url).hostname} | (set() if lan else {"localhost"})
+    def __init__(self, loop, browser, base_url, service_worker=False):
+        self.loop, self.browser, self.base_url = loop, browser, base_url
+        self.service_worker = service_worker
+        host = urlparse(base_url).hostname
+        self.hosts = {host, "localhost"} if host == "127.0.0.1" else {host}
         self.blocked = []  # requests aborted because they left the server
         self.page = None
         self.ready_seconds = None
@@ -155,7 +158,7 @@ class SitePage:
         """A page in a context of its own, offline as the rest of the session."""
         # service_workers="block": what a reader on a LAN address gets (not a secure context).
         context = await self.browser.new_context(
-            service_workers="allow" if self.lan else "block",
+            service_workers="allow" if self.service_worker else "block",
             viewport={"width": 1400, "height": 1000},
         )
         await context.route("**/*", self._route)
@@ -179,6 +182,15 @@ class SitePage:
 @pytest.fixture(scope="session")
 def site_page(loop, browser, site_url):
     page = SitePage(loop, browser, site_url)
+    page.open()
+    return page
+
+
+@pytest.fixture(scope="session")
+def worker_page(loop, browser, site_url):
+    """The site on loopback with its service worker allowed: a teacher's own laptop, or an
+    https host such as GitHub Pages, where JupyterLite's file system runs through it."""
+    page = SitePage(loop, browser, site_url, service_worker=True)
     page.open()
     return page
 
@@ -209,7 +221,9 @@ def lan_page(loop, browser):
         pytest.skip(f"cannot serve on {address}: {error}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    page = SitePage(loop, browser, f"http://{address}:{server.server_address[1]}", lan=True)
+    # Service workers allowed: the browser itself must refuse them to this page.
+    url = f"http://{address}:{server.server_address[1]}"
+    page = SitePage(loop, browser, url, service_worker=True)
     try:
         page.open()
         yield page
@@ -230,6 +244,14 @@ def lan_report_of(loop, lan_page, screenshot_dir):
     shots = screenshot_dir / "lan"
     shots.mkdir(exist_ok=True)
     return chapter_runner(loop, lan_page, shots, " (LAN)")
+
+
+@pytest.fixture
+def worker_report_of(loop, worker_page, screenshot_dir):
+    """The same, in the page whose service worker is allowed."""
+    shots = screenshot_dir / "service-worker"
+    shots.mkdir(exist_ok=True)
+    return chapter_runner(loop, worker_page, shots, " (worker)")
 
 
 def chapter_runner(loop, site_page, screenshot_dir, label=""):

@@ -9,7 +9,8 @@ controls within the guide's browser budget: a median of 0.5 s (SITE_ANSWER_S) fr
 to the finished redraw, or 3 s (SITE_PANEL_S) for a panel that computes (it shows a progress
 bar). The summary prints seconds per chapter, each chapter's slowest widget and the site's
 size. Last, one chapter runs from this machine's network address, where the page is no
-secure context and has no service worker, as in a classroom.
+secure context and has no service worker, as in a classroom, and once more on loopback with
+the service worker allowed, as on a teacher's laptop or an https host.
 """
 
 from pathlib import Path
@@ -75,8 +76,18 @@ def test_chapter_runs_in_the_browser(report_of, site_page, chapter):
 
 
 # A chapter that reads the bundled MNIST digits and has sliders: the data must reach the kernel
-# without the service worker's file system.
-LAN_CHAPTER = "01_neuron.ipynb"
+# with or without the service worker's file system.
+OTHER_SERVING = "01_neuron.ipynb"
+
+
+def problems_of(report, page):
+    reasons = [f"error: {p}" for p in report.problems]
+    reasons += [f"stderr: {t}" for t in getattr(report, "stderr", [])]
+    reasons += [f"request off the server: {url}" for url in page.blocked]
+    reasons += [f"unchanged control: {c}" for c in report.controls if not c.changed]
+    if report.widgets < 1:
+        reasons.append("shows no widget")
+    return reasons
 
 
 def test_a_chapter_runs_from_a_lan_address(loop, lan_page, lan_report_of):
@@ -87,13 +98,25 @@ def test_a_chapter_runs_from_a_lan_address(loop, lan_page, lan_report_of):
         lan_page.page.evaluate("() => [window.isSecureContext, 'serviceWorker' in navigator]")
     )
     assert context == [False, False], f"[secure context, service worker] = {context}"
-    report = lan_report_of(LAN_CHAPTER)
+    report = lan_report_of(OTHER_SERVING)
     print(f"served from {lan_page.base_url}")
     print(describe(report))
-    reasons = [f"error: {p}" for p in report.problems]
-    reasons += [f"stderr: {t}" for t in getattr(report, "stderr", [])]
-    reasons += [f"request off the server: {url}" for url in lan_page.blocked]
-    reasons += [f"unchanged control: {c}" for c in report.controls if not c.changed]
-    if report.widgets < 1:
-        reasons.append("shows no widget")
-    assert reasons == [], f"{LAN_CHAPTER} from {lan_page.base_url}:\n" + "\n".join(reasons)
+    reasons = problems_of(report, lan_page)
+    assert reasons == [], f"{OTHER_SERVING} from {lan_page.base_url}:\n" + "\n".join(reasons)
+
+
+JS_WORKERS = """async () => [
+  window.isSecureContext,
+  (await navigator.serviceWorker.getRegistrations()).length,
+]"""
+
+
+def test_a_chapter_runs_with_the_service_worker(loop, worker_page, worker_report_of):
+    """On a teacher's own laptop (127.0.0.1) or an https host the page is a secure context and
+    JupyterLite registers its service worker; a chapter runs there too."""
+    secure, workers = loop.run_until_complete(worker_page.page.evaluate(JS_WORKERS))
+    assert secure and workers >= 1, f"secure context {secure}, {workers} service workers"
+    report = worker_report_of(OTHER_SERVING)
+    print(describe(report))
+    reasons = problems_of(report, worker_page)
+    assert reasons == [], f"{OTHER_SERVING} with the service worker:\n" + "\n".join(reasons)
