@@ -651,7 +651,7 @@ print(tokenizer.decode(empty))
 # under the text.
 #
 # *(A live widget: it answers after **Run → Run All Cells**, and again after each reopening;
-# on GitHub you see a still picture.)*
+# on GitHub you see the text it wrote when the book was last run.)*
 
 # %% tags=["nbval-ignore-output"]
 sampler = gpt_widgets.sampler(model, tokenizer, prompt="ROMEO:", n_chars=100)
