@@ -713,7 +713,10 @@ exercises.check("08.6", count_weights)
 
 # %% [markdown]
 # `param_table` counts them for any configuration. For GPT-3 (96 blocks of 96 heads,
-# $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives the famous total:
+# $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives the famous "175 billion", counted
+# our way: the unembedding as a matrix of its own. GPT-2 reuses its embedding there, and
+# GPT-3 is described as the same design, so its own count is probably 0.6 billion lower;
+# either way the total rounds to 175 billion.
 
 
 # %%
@@ -738,8 +741,7 @@ show_table(ours)
 # %% [markdown]
 # The proportions come out nearly the same: about two thirds in the MLPs and a third in
 # attention. Only the embedding and unembedding shrink further, to 2% of the weights, since
-# there are only 65 characters to embed. The table counts weight matrices only, as the GPT-3
-# figure does.
+# there are only 65 characters to embed. The table counts weight matrices only.
 # The model also has a few numbers outside them: the gains of the LayerNorms, the position
 # embedding, and the biases (ours has them; nanoGPT's recipe leaves them out).
 # `model.n_params()` counts everything training adjusts:
@@ -908,8 +910,8 @@ print("ROMEO:" + tokenizer.decode(tiny_sample))
 # - GPT means generative, pretrained, transformer. Our model is a pretrained predictor of
 #   Shakespeare's characters. Chat assistants are the same kind of model, far larger,
 #   fine-tuned further with human feedback; they still sample, and they can still invent.
-# - GPT-3's 175,181,291,520 weights sit in 27,938 matrices of the same eight kinds as our
-#   model's 0.8 million; most of them in the MLPs.
+# - GPT-3's 175 billion weights (175,181,291,520 counted our way) sit in 27,938 matrices of
+#   the same eight kinds as our model's 0.8 million; most of them in the MLPs.
 # - Training is the gradient descent of chapter 03 with the backpropagation of chapter 04,
 #   on the cross-entropy of chapter 02: the loss starts at $\ln V$ and goes down.
 #
