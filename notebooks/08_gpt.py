@@ -713,10 +713,10 @@ exercises.check("08.6", count_weights)
 
 # %% [markdown]
 # `param_table` counts them for any configuration. For GPT-3 (96 blocks of 96 heads,
-# $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives the famous "175 billion", counted
-# our way: the unembedding as a matrix of its own. GPT-2 reuses its embedding there, and
-# GPT-3 is described as the same design, so its own count is probably 0.6 billion lower;
-# either way the total rounds to 175 billion.
+# $C = 12{,}288$, a vocabulary of 50,257 tokens) it gives 175,181,291,520 in 27,938 matrices,
+# the count often quoted for GPT-3's "175 billion". It takes the unembedding as a matrix of
+# its own; GPT-2 reuses its embedding there, and if GPT-3 does too, its count is 0.6 billion
+# lower: still 175 billion, rounded.
 
 
 # %%
