@@ -12,6 +12,11 @@ float32 round-off, and the same gradients (tests/test_fused.py checks both, and 
 checks the hand-written backward passes in float64). Attention's steps are named functions
 (split_heads, attention_scores, future_mask, merge_heads) that work on numpy arrays and on
 Tensors alike; chapter 07 computes attention in numpy with the same functions.
+
+The linear layer's three matrix products (most of the arithmetic of a GPT step) go through
+matmul, which uses numpy's @ where numpy has a BLAS library and np.einsum where it has none,
+as in the browser edition's Pyodide: there einsum is 1.4 to 6 times faster, and a GPT sampling
+step a third quicker (benchmarks/matmul_kernels.py).
 """
 
 import math
@@ -23,13 +28,17 @@ from nnlib.tensor import Tensor, _add_grad
 
 def numpy_has_blas():
     """Whether this numpy multiplies matrices with a BLAS library, as the wheels from pip and
-    conda do. Pyodide's numpy (the browser edition's) has none: its @ is a plain triple loop,
-    and np.einsum does the same product 1.4 to 6 times faster there. Asked once, at import, of
-    numpy's build record; a numpy too old to keep one is taken to have BLAS."""
+    conda do (their build record says the BLAS was found). Pyodide's numpy, the browser
+    edition's, records none: its @ is a plain triple loop, and np.einsum does the same product
+    1.4 to 6 times faster there. A numpy too old to keep a build record is taken to have BLAS;
+    tests/test_fused.py fails if a native numpy ever stops saying it has one."""
     try:
         return bool(np.__config__.CONFIG["Build Dependencies"]["blas"].get("found", False))
     except (AttributeError, KeyError, TypeError):
         return True
+
+
+HAS_BLAS = numpy_has_blas()  # asked once, at import
 
 
 def matmul_blas(A, B):
@@ -43,14 +52,16 @@ def matmul_einsum(A, B):
     return np.einsum("ij,jl->il", A, B)
 
 
-# The product the layers below use: the same numbers either way, to float32 round-off
-# (benchmarks/matmul_kernels.py times both on the numpy at hand).
-matmul = matmul_blas if numpy_has_blas() else matmul_einsum
+def matmul(A, B):
+    """A @ B for matrices, by whichever of the two products is faster on this numpy: the same
+    numbers to float32 round-off."""
+    return matmul_blas(A, B) if HAS_BLAS else matmul_einsum(A, B)
 
 
 def _sum_last(M):
     """Sums over the last axis, (..., n) -> (..., 1), as a product with a vector of ones:
-    BLAS does it several times faster than numpy's sum on our small rows."""
+    BLAS does it several times faster than numpy's sum on our small rows (without BLAS, in
+    the browser edition, the two take about the same time)."""
     n = M.shape[-1]
     return (M.reshape(-1, n) @ np.ones(n, M.dtype)).reshape(*M.shape[:-1], 1)
 

@@ -4,9 +4,11 @@ Run with `bash .ci/site` (it builds the site first), or after `python scripts/bu
 `python -m pytest -m site tests/site -o addopts="" -p no:cacheprovider`. The tests carry the
 e2e marker as well, so the default `python -m pytest` (which deselects e2e) leaves them out.
 
-The browser sees what a reader on a LAN sees: service workers are blocked (over plain http on
-a non-loopback address the page is not a secure context and has none), and every request off
-127.0.0.1 is aborted and counted as a failure.
+The chapters run in a page that sees what a reader on a LAN sees: service workers are blocked
+(over plain http on a non-loopback address the page is not a secure context and has none),
+and every request off 127.0.0.1 is aborted and counted as a failure. Two more pages run one
+chapter each: one served on this machine's network address (lan_page), one on loopback with
+the service worker allowed (worker_page); each aborts every request off its own server.
 """
 
 import asyncio
@@ -156,7 +158,7 @@ class SitePage:
 
     async def new_page(self):
         """A page in a context of its own, offline as the rest of the session."""
-        # service_workers="block": what a reader on a LAN address gets (not a secure context).
+        # "block" on loopback: what a reader on a LAN address gets (not a secure context).
         context = await self.browser.new_context(
             service_workers="allow" if self.service_worker else "block",
             viewport={"width": 1400, "height": 1000},

@@ -75,8 +75,8 @@ def test_chapter_runs_in_the_browser(report_of, site_page, chapter):
     assert reasons == [], f"{chapter} in the browser:\n" + "\n".join(reasons)
 
 
-# A chapter that reads the bundled MNIST digits and has sliders: the data must reach the kernel
-# with or without the service worker's file system.
+# A chapter that reads the bundled MNIST digits (they come inside the nnlib wheel, not through
+# JupyterLite's file system) and has sliders.
 OTHER_SERVING = "01_neuron.ipynb"
 
 
@@ -105,17 +105,21 @@ def test_a_chapter_runs_from_a_lan_address(loop, lan_page, lan_report_of):
     assert reasons == [], f"{OTHER_SERVING} from {lan_page.base_url}:\n" + "\n".join(reasons)
 
 
-JS_WORKERS = """async () => [
-  window.isSecureContext,
-  (await navigator.serviceWorker.getRegistrations()).length,
-]"""
+# [secure context, a service worker active within 15 s, the page controlled by it]
+JS_WORKERS = """async () => {
+  const sw = navigator.serviceWorker;
+  const later = (s) => new Promise((r) => setTimeout(() => r(false), s * 1000));
+  const active = await Promise.race([sw.ready.then(() => true), later(15)]);
+  return [window.isSecureContext, active, !!sw.controller];
+}"""
 
 
 def test_a_chapter_runs_with_the_service_worker(loop, worker_page, worker_report_of):
     """On a teacher's own laptop (127.0.0.1) or an https host the page is a secure context and
     JupyterLite registers its service worker; a chapter runs there too."""
-    secure, workers = loop.run_until_complete(worker_page.page.evaluate(JS_WORKERS))
-    assert secure and workers >= 1, f"secure context {secure}, {workers} service workers"
+    state = loop.run_until_complete(worker_page.page.evaluate(JS_WORKERS))
+    print(f"[secure context, service worker active, page controlled] = {state}")
+    assert state == [True, True, True], f"[secure context, worker active, controlled] = {state}"
     report = worker_report_of(OTHER_SERVING)
     print(describe(report))
     reasons = problems_of(report, worker_page)
