@@ -227,6 +227,7 @@ async def exercise(page, widget, index, control, kind, timeout_s):
         readout = control.locator(".widget-readout")
         shown = (await readout.inner_text()).strip() if await readout.count() else None
         await handle.focus()
+        moved_at = time.monotonic()
         await page.keyboard.press(key)
         action = f"{key} from {now}"
     else:
@@ -234,12 +235,13 @@ async def exercise(page, widget, index, control, kind, timeout_s):
         n = len(await select.locator("option").all())
         current = await select.evaluate("s => s.selectedIndex")
         target = (current + 1) % max(n, 1)
+        moved_at = time.monotonic()
         await select.select_option(index=target)
         action = f"option {current} -> {target}"
     answered = await settle(page, widget, before_sig, timeout_s)
     moved = answered is not None
     seconds = time.monotonic() - start
-    answers = [answered - start] if moved else []
+    answers = [answered - moved_at] if moved else []
     after_px, after_txt = await pixels(widget), await texts(widget)
     changed = moved and (after_px != before_px or after_txt != before_txt)
     detail = "" if changed else ("no output change" if not moved else "same pixels and text")
