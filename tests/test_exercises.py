@@ -152,8 +152,8 @@ def test_each_exercise_passes_its_solution_waits_for_a_stub_reports_a_crash_and_
         crashed = module.check(exercise_id, lambda *args: 1 / 0)
         assert crashed.ok is False and "raised ZeroDivisionError" in crashed.message
     n = len(module.EXERCISES[exercise_id].hints)
-    module._shown.pop(exercise_id, None)
+    module.checker.shown.pop(exercise_id, None)
     for k in range(1, n + 1):  # one more hint per call, then a plain "no more"
         assert f"hint {k} of {n}" in module.hint(exercise_id)
     assert "no more hints" in module.hint(exercise_id)
-    module._shown.pop(exercise_id, None)
+    module.checker.shown.pop(exercise_id, None)

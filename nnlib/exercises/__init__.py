@@ -1,7 +1,8 @@
 """The base every chapter's exercises are built on: an Exercise, its checker and its hints.
 
 A chapter's module (nnlib/exercises/chNN_topic.py) defines EXERCISES, a dict id -> Exercise,
-and two one-line functions the notebook calls:
+and a Checker over them, whose two methods the notebook calls (the module names them check
+and hint):
 
     check("05.2", sigmoid_op)   # the reader's answer: a function, a number or a word
     hint("05.2")                # the next hint, one more each time
@@ -160,6 +161,24 @@ def next_hint(exercises, exercise_id, shown):
         return f"{exercise_id}: no more hints (there were {len(exercise.hints)})."
     shown[exercise_id] = k + 1
     return f"{exercise_id} hint {k + 1} of {len(exercise.hints)}: {exercise.hints[k]}"
+
+
+class Checker:
+    """What a chapter's notebook calls, over that chapter's EXERCISES: check(id, answer) judges
+    an answer and never raises; hint(id) gives one more hint each call, counting in `shown`
+    (id -> hints shown so far) for as long as the kernel runs."""
+
+    def __init__(self, exercises):
+        self.exercises = exercises
+        self.shown = {}
+
+    def check(self, exercise_id, answer):
+        """Check the reader's answer to one of this chapter's exercises; never raises."""
+        return run_check(self.exercises, exercise_id, answer)
+
+    def hint(self, exercise_id):
+        """The next hint for an exercise (one more each call)."""
+        return next_hint(self.exercises, exercise_id, self.shown)
 
 
 def _find(exercises, exercise_id):

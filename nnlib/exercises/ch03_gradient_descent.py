@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from nnlib.chapters import ch03_gradient_descent as descent
-from nnlib.exercises import Exercise, call, close, next_hint, number, right, run_check, wrong
+from nnlib.exercises import Checker, Exercise, call, close, number, right, wrong
 
 LR_NOTCH = 10**0.05  # the learning-rate slider moves by this factor per notch
 W0_NOTCH = 0.05  # the start slider moves by this much per notch
@@ -461,14 +461,5 @@ EXERCISES = {
     ),
 }
 
-_shown = {}  # hints shown so far in this session
-
-
-def check(exercise_id, answer):
-    """Check the reader's answer to one of this chapter's exercises; never raises."""
-    return run_check(EXERCISES, exercise_id, answer)
-
-
-def hint(exercise_id):
-    """The next hint for an exercise (one more each call)."""
-    return next_hint(EXERCISES, exercise_id, _shown)
+checker = Checker(EXERCISES)  # counts the hints shown in this session
+check, hint = checker.check, checker.hint  # what the notebook calls

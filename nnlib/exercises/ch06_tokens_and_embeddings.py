@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from nnlib.chapters import ch06_tokens_and_embeddings as word2vec
-from nnlib.exercises import Exercise, call, close, next_hint, number, right, run_check, wrong
+from nnlib.exercises import Checker, Exercise, call, close, number, right, wrong
 
 V_CHARS = 65  # the distinct characters of tiny Shakespeare
 # " lord" as BPETokenizer.train(tiny Shakespeare, 1000) cuts it after n merges, at each n where
@@ -408,14 +408,5 @@ EXERCISES = {
     ),
 }
 
-_shown = {}  # hints shown so far in this session
-
-
-def check(exercise_id, answer):
-    """Check the reader's answer to one of this chapter's exercises; never raises."""
-    return run_check(EXERCISES, exercise_id, answer)
-
-
-def hint(exercise_id):
-    """The next hint for an exercise (one more each call)."""
-    return next_hint(EXERCISES, exercise_id, _shown)
+checker = Checker(EXERCISES)  # counts the hints shown in this session
+check, hint = checker.check, checker.hint  # what the notebook calls
