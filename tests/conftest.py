@@ -10,16 +10,25 @@
   earlier download.
 - Any socket connection to a non-loopback address fails loudly in the test
   process (loopback stays allowed: Jupyter kernels and the e2e server use it).
+
+It also lends the figure tests two helpers: figure_script (a chapter's figure script, imported
+as scripts/make_figures.py does) and stored_output (what a notebook's cell printed).
 """
 
 import atexit
+import importlib
 import ipaddress
 import os
 import shutil
 import socket
+import sys
 import tempfile
+from pathlib import Path
 
+import nbformat
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 os.environ.pop("MPLBACKEND", None)
 os.environ["NNLIB_OFFLINE"] = "1"
@@ -79,3 +88,33 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.suffix == ".ipynb":
         return True
     return None
+
+
+@pytest.fixture(scope="session")
+def figure_script():
+    """figure_script("ch04_backpropagation"): scripts/figures/ch04_backpropagation.py, imported
+    as scripts/make_figures.py imports it (scripts/ on the path for the import only)."""
+
+    def load(name):
+        sys.path.insert(0, str(REPO / "scripts"))
+        try:
+            return importlib.import_module(f"figures.{name}")
+        finally:
+            sys.path.remove(str(REPO / "scripts"))
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def stored_output():
+    """stored_output("04_backpropagation", "with no_grad():"): the text/plain output of the one
+    code cell of notebooks/04_backpropagation.ipynb whose source starts so (its last value)."""
+
+    def read(notebook, starts_with):
+        nb = nbformat.read(REPO / "notebooks" / f"{notebook}.ipynb", as_version=4)
+        found = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(starts_with)]
+        assert len(found) == 1, f"expected one cell starting {starts_with!r}, found {len(found)}"
+        outputs = [o for o in found[0].outputs if "text/plain" in o.get("data", {})]
+        return outputs[-1]["data"]["text/plain"]
+
+    return read

@@ -6,32 +6,16 @@ notebooks/03_gradient_descent.ipynb.
 """
 
 import ast
-import importlib
-import sys
-from pathlib import Path
-
-import nbformat
 
 from nnlib.chapters import ch03_gradient_descent as descent
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOK = REPO / "notebooks" / "03_gradient_descent.ipynb"
 
+def test_the_figures_gd_and_sgd_paths_end_where_the_notebooks_do(figure_script, stored_output):
+    def stored(starts_with):
+        text = stored_output("03_gradient_descent", starts_with)
+        return ast.literal_eval(text.replace("array(", "("))
 
-def stored(starts_with):
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    found = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(starts_with)]
-    assert len(found) == 1, f"expected one cell starting {starts_with!r}, found {len(found)}"
-    text = [o["data"]["text/plain"] for o in found[0].outputs if "data" in o][-1]
-    return ast.literal_eval(text.replace("array(", "(").replace(")", ")"))
-
-
-def test_the_figures_gd_and_sgd_paths_end_where_the_notebooks_do():
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        script = importlib.import_module("figures.ch03_gradient_descent")
-    finally:
-        sys.path.remove(str(REPO / "scripts"))
+    script = figure_script("ch03_gradient_descent")
     runs = script.notebook_gd_and_sgd()
     x, y = descent.load_zeros_and_ones()
     sgd_cost, examples = stored("theta = START.copy()\nsgd_path = [theta]")
